@@ -1,0 +1,3 @@
+"""Open-data API routes (read-only, published data only)."""
+
+urlpatterns = []

@@ -1,0 +1,389 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+
+FROZEN_VERSION_MESSAGE = "该版本已提交审查或已发布，不能修改。如需调整，请撤回提交或开始修订。"
+
+
+class FrozenVersionError(Exception):
+    """Raised on any write to a version (or its items) that is no longer editable."""
+
+    def __init__(self, message: str = FROZEN_VERSION_MESSAGE):
+        super().__init__(message)
+        self.message = message
+
+
+class ListType(models.Model):
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("清单名称"), max_length=50, help_text=_("如“不予处罚事项清单”"))
+    short_name = models.CharField(_("简称"), max_length=20, help_text=_("如“不予处罚”"))
+    item_label = models.CharField(_("事项列名"), max_length=30, default="行政处罚事项")
+    condition_label = models.CharField(_("适用条件列名"), max_length=30)
+    leniency_basis_label = models.CharField(_("从宽依据列名"), max_length=30, blank=True)
+    description = models.TextField(_("说明"), blank=True, help_text=_("向公众解释这张清单的一句话"))
+    exclusion_rule_applies = models.BooleanField(
+        _("适用排除规则"),
+        default=True,
+        help_text=_("突发事件中囤积居奇、哄抬物价及高风险领域的违法行为不得纳入本清单"),
+    )
+    order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("清单类型")
+        verbose_name_plural = _("清单类型")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListSection(models.Model):
+    list_type = models.ForeignKey(
+        ListType, verbose_name=_("清单类型"), on_delete=models.CASCADE, related_name="sections"
+    )
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=200)
+
+    class Meta:
+        verbose_name = _("清单分节")
+        verbose_name_plural = _("清单分节")
+        ordering = ["list_type__order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["list_type", "number"], name="section_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EnforcementListQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EnforcementListQuerySet":
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+
+class EnforcementList(models.Model):
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="lists"
+    )
+    list_type = models.ForeignKey(
+        ListType, verbose_name=_("清单类型"), on_delete=models.PROTECT, related_name="lists"
+    )
+    abolished_at = models.DateTimeField(_("废止时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = EnforcementListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("清单")
+        verbose_name_plural = _("清单")
+        ordering = ["agency__order", "agency__code", "list_type__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "list_type"], name="list_unique_agency_type")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.display_name} · {self.list_type.name}"
+
+    @property
+    def is_abolished(self) -> bool:
+        return self.abolished_at is not None
+
+
+class ListVersionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ListVersionQuerySet":
+        """The one door to non-public versions: what this user may see in the admin."""
+        return self.filter(list__agency__in=Agency.objects.visible_to(user))
+
+    def published(self) -> "ListVersionQuerySet":
+        """Versions the public may read: in force, or superseded history."""
+        return self.filter(status__in=ListVersion.PUBLIC_STATUSES)
+
+    def current(self) -> "ListVersionQuerySet":
+        return self.filter(status=ListVersion.Status.PUBLISHED)
+
+
+class ListVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审查")
+        RETURNED = "returned", _("被退回")
+        APPROVED = "approved", _("审查通过")
+        PUBLISHED = "published", _("已发布")
+        SUPERSEDED = "superseded", _("已被修订")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED)
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SUPERSEDED)
+    # Fields only lists.workflow writes, even on a frozen version.
+    WORKFLOW_FIELDS = frozenset(
+        {
+            "status",
+            "review_opinion",
+            "document_no",
+            "effective_date",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "published_by",
+            "published_at",
+            "updated_at",
+        }
+    )
+
+    list = models.ForeignKey(
+        EnforcementList, verbose_name=_("清单"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    document_no = models.CharField(
+        _("文号"), max_length=100, blank=True, help_text=_("发布文件的文号，如“示市监发〔2024〕12号”")
+    )
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    change_summary = models.TextField(
+        _("修订说明"), blank=True, help_text=_("本版本与上一版本相比改了什么、为什么改（如法律修订）")
+    )
+    review_opinion = models.TextField(_("审查意见"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True, editable=False)
+
+    objects = ListVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("清单版本")
+        verbose_name_plural = _("清单版本")
+        ordering = ["list__agency__order", "list__agency__code", "list__list_type__order", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["list", "number"], name="version_unique_number"),
+            models.UniqueConstraint(
+                fields=["list"],
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="version_one_open_per_list",
+                violation_error_message="该清单已有一个未发布的版本（草稿、待审查、被退回或已通过）。",
+            ),
+            models.UniqueConstraint(
+                fields=["list"],
+                condition=Q(status="published"),
+                name="version_one_published_per_list",
+                violation_error_message="该清单已有一个现行有效的版本。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list} 第{self.number}版（{self.get_status_display()}）"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    def save(self, *args, **kwargs):
+        # Frozen versions accept only the workflow's own fields (lists.workflow saves with
+        # update_fields); anything else - admin, import, shell - is refused here.
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            update_fields = kwargs.get("update_fields")
+            only_workflow = update_fields is not None and set(update_fields) <= self.WORKFLOW_FIELDS
+            if stored is not None and stored not in self.EDITABLE_STATUSES and not only_workflow:
+                raise FrozenVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status not in (self.Status.DRAFT,):
+            raise FrozenVersionError("只有草稿版本可以删除；已提交、已发布的版本永久保留。")
+        return super().delete(*args, **kwargs)
+
+
+class ItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ItemQuerySet":
+        return self.filter(version__in=ListVersion.objects.visible_to(user))
+
+    def published(self) -> "ItemQuerySet":
+        return self.filter(version__status__in=ListVersion.PUBLIC_STATUSES)
+
+    def _refuse_if_frozen(self) -> None:
+        if self.exclude(version__status__in=ListVersion.EDITABLE_STATUSES).exists():
+            raise FrozenVersionError()
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+
+class Item(models.Model):
+    version = models.ForeignKey(
+        ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="items"
+    )
+    section = models.ForeignKey(
+        ListSection,
+        verbose_name=_("分节"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        help_text=_("不予处罚清单的三类情形之一"),
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    matter = models.TextField(
+        _("事项"),
+        help_text=_("违法行为或行政强制事项的名称"),
+        error_messages={"blank": "请填写事项名称。", "null": "请填写事项名称。"},
+    )
+    category = models.CharField(_("类别/领域"), max_length=200, blank=True)
+    implementing_body = models.CharField(
+        _("实施机关"), max_length=200, blank=True, help_text=_("默认为本单位名称")
+    )
+    condition = models.TextField(
+        _("适用条件"),
+        help_text=_("同时满足的情形，可分条书写"),
+        error_messages={"blank": "请填写适用条件。"},
+    )
+    legal_basis = models.TextField(_("法律依据"), blank=True, help_text=_("违反条款和处罚依据"))
+    leniency_basis = models.TextField(
+        _("从宽依据"), blank=True, help_text=_("免罚/从轻/减轻的依据，如《行政处罚法》第三十三条")
+    )
+    supervision_measures = models.TextField(_("配套监管措施"), blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    extra = models.JSONField(
+        _("其他列"), default=dict, blank=True, help_text=_("原表中无对应栏目的列，按原列名保存")
+    )
+    key = models.UUIDField(_("事项标识"), default=uuid.uuid4, editable=False)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("清单事项")
+        verbose_name_plural = _("清单事项")
+        ordering = ["version", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "seq"], name="item_unique_seq"),
+            models.UniqueConstraint(fields=["version", "key"], name="item_unique_key"),
+        ]
+        indexes = [models.Index(fields=["key"], name="item_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.matter[:40]}"
+
+    def _version_is_editable(self) -> bool:
+        return ListVersion.objects.filter(
+            pk=self.version_id, status__in=ListVersion.EDITABLE_STATUSES
+        ).exists()
+
+    def save(self, *args, **kwargs):
+        if not self._version_is_editable():
+            raise FrozenVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not self._version_is_editable():
+            raise FrozenVersionError()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def exclusion_warnings(self) -> list[str]:
+        from lists.rules import exclusion_warnings
+
+        return exclusion_warnings(self, self.version.list.list_type)
+
+
+class ReviewComment(models.Model):
+    version = models.ForeignKey(
+        ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="comments"
+    )
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审查员"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("意见"))
+    resolved = models.BooleanField(_("已处理"), default=False)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审查意见")
+        verbose_name_plural = _("审查意见")
+        ordering = ["version", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Event(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        SUBMIT = "submit", _("提交审查")
+        WITHDRAW = "withdraw", _("撤回提交")
+        RETURN = "return", _("退回修改")
+        APPROVE = "approve", _("审查通过")
+        PUBLISH = "publish", _("发布")
+        SUPERSEDE = "supersede", _("被新版本替代")
+        REVISE = "revise", _("开始修订")
+        ABOLISH = "abolish", _("废止")
+
+    version = models.ForeignKey(
+        ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["version", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}（{self.at:%Y-%m-%d %H:%M}）"

@@ -1,0 +1,3 @@
+"""Public site routes: home, agencies, lists, search."""
+
+urlpatterns = []

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "减免责清单公示平台 · 管理后台"
+admin.site.site_title = "清单管理后台"
+admin.site.index_title = "工作台"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("lists.api_urls")),
+    path("", include("portal.public_urls")),
+]

@@ -1,0 +1,145 @@
+"""Personas and list builders shared by every test file.
+
+States are built by calling the workflow verbs (draft -> submit -> approve -> publish), never by
+setting `status`.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from agencies.models import Agency, Membership
+from lists import workflow
+from lists.models import Item, ListType
+
+# Real rows: 江门市生态环境局 不予处罚事项清单 (江环〔2021〕231号) and 威海市应急管理局 (2025).
+REAL_ROWS = [
+    {
+        "matter": "建设单位未依法备案建设项目环境影响登记表",
+        "category": "一、建设项目管理类",
+        "legal_basis": "《中华人民共和国环境影响评价法》第二十二条第四款 国家对环境影响登记表实行备案管理。",
+        "condition": "同时满足下列情形的，不予行政处罚：\n（1）属于首次违法；\n（2）在责令改正期限内改正违法行为，危害后果轻微。",
+    },
+    {
+        "matter": "生产经营单位未将事故隐患排查治理情况向从业人员通报的",
+        "legal_basis": "《中华人民共和国安全生产法》第四十一条第二款、第九十七条",
+        "condition": "同时满足初次违法、危害后果轻微、及时改正等情形",
+    },
+    {
+        "matter": "合伙企业未将营业执照置于经营场所醒目位置",
+        "legal_basis": "《中华人民共和国合伙企业登记管理办法》第三十三条、第四十三条",
+        "condition": "自行改正或者在行政机关责令改正的期限内改正",
+    },
+]
+
+PASSWORD = "demo12345"
+
+
+def make_user(username: str, agency: Agency | None = None, role: str | None = None, **extra):
+    user = get_user_model().objects.create_user(
+        username, email=f"{username}@example.gov.cn", password=PASSWORD, is_staff=True, **extra
+    )
+    if agency is not None:
+        Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def bureau(db):
+    return Agency.objects.create(
+        name="示例市司法局", short_name="司法局", code="sfj", kind=Agency.Kind.JUSTICE
+    )
+
+
+@pytest.fixture
+def other_bureau(db):
+    return Agency.objects.create(
+        name="邻市司法局", short_name="邻市司法局", code="lsfj", kind=Agency.Kind.JUSTICE
+    )
+
+
+@pytest.fixture
+def agency(bureau):
+    return Agency.objects.create(
+        name="示例市市场监督管理局", short_name="市场监管局", code="scjg",
+        review_bureau=bureau, fields=["市场监管"],
+    )
+
+
+@pytest.fixture
+def other_agency(other_bureau):
+    return Agency.objects.create(
+        name="邻市生态环境局", short_name="邻市生态环境局", code="sthj",
+        review_bureau=other_bureau, fields=["生态环境"],
+    )
+
+
+@pytest.fixture
+def clerk(agency):
+    return make_user("clerk-scjg", agency, Membership.Role.CLERK)
+
+
+@pytest.fixture
+def other_clerk(other_agency):
+    return make_user("clerk-sthj", other_agency, Membership.Role.CLERK)
+
+
+@pytest.fixture
+def reviewer(bureau):
+    return make_user("reviewer-sfj", bureau, Membership.Role.REVIEWER)
+
+
+@pytest.fixture
+def other_reviewer(other_bureau):
+    return make_user("reviewer-lsfj", other_bureau, Membership.Role.REVIEWER)
+
+
+@pytest.fixture
+def lead(bureau):
+    return make_user("lead-sfj", bureau, Membership.Role.LEAD)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("admin", "admin@example.gov.cn", PASSWORD)
+
+
+@pytest.fixture
+def citizen(client):
+    """The public: an anonymous browser."""
+    return client
+
+
+def list_type(code: str = "no-penalty") -> ListType:
+    return ListType.objects.get(code=code)
+
+
+def add_items(version, rows=REAL_ROWS):
+    start = version.items.count()
+    return Item.objects.bulk_create(
+        Item(version=version, seq=start + index, implementing_body=version.list.agency.name, **row)
+        for index, row in enumerate(rows, start=1)
+    )
+
+
+def draft_list(agency, user, code="no-penalty", rows=REAL_ROWS):
+    enforcement_list = workflow.create_list(agency, list_type(code), acting_user=user)
+    version = enforcement_list.versions.get()
+    add_items(version, rows)
+    return version
+
+
+def published_version(agency, clerk, reviewer, code="no-penalty", rows=REAL_ROWS, document_no="示市监发〔2024〕1号"):
+    version = draft_list(agency, clerk, code, rows)
+    workflow.submit(version, acting_user=clerk)
+    workflow.approve(version, acting_user=reviewer, opinion="经审查，符合法律规定。")
+    return workflow.publish(version, acting_user=clerk, document_no=document_no)
+
+
+@pytest.fixture
+def draft(agency, clerk):
+    return draft_list(agency, clerk)
+
+
+@pytest.fixture
+def published(agency, clerk, reviewer):
+    return published_version(agency, clerk, reviewer)

@@ -36,14 +36,18 @@ class Agency(models.Model):
         COUNTY = "county", _("区县")
         TOWNSHIP = "township", _("乡镇街道")
 
-    name = models.CharField(_("单位名称"), max_length=100, help_text=_("全称，如“示例市市场监督管理局”"))
+    name = models.CharField(
+        _("单位名称"), max_length=100, help_text=_("全称，如“示例市市场监督管理局”")
+    )
     short_name = models.CharField(
         _("简称"), max_length=30, blank=True, help_text=_("如“市场监管局”，用于列表和导航")
     )
     code = models.SlugField(
         _("代码"), max_length=40, unique=True, help_text=_("网址中使用的英文代码，如 scjg")
     )
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.ENFORCEMENT)
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=Kind.choices, default=Kind.ENFORCEMENT
+    )
     level = models.CharField(_("层级"), max_length=20, choices=Level.choices, default=Level.CITY)
     parent = models.ForeignKey(
         "self",
@@ -67,7 +71,7 @@ class Agency(models.Model):
         _("执法领域"),
         default=list,
         blank=True,
-        help_text=_("执法领域标签列表，如 [\"市场监管\"]"),
+        help_text=_('执法领域标签列表，如 ["市场监管"]'),
     )
     active = models.BooleanField(_("有效"), default=True)
     order = models.PositiveIntegerField(_("排序"), default=0)

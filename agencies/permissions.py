@@ -33,7 +33,10 @@ def reviewable_agency_ids(user) -> QuerySet:
 def visible_agency_ids(user) -> QuerySet:
     return _ids(
         Q(memberships__user=user)
-        | Q(review_bureau__memberships__user=user, review_bureau__memberships__role__in=[Role.REVIEWER, Role.LEAD])
+        | Q(
+            review_bureau__memberships__user=user,
+            review_bureau__memberships__role__in=[Role.REVIEWER, Role.LEAD],
+        )
     )
 
 

@@ -96,7 +96,9 @@ def diff_items(old_items, new_items) -> VersionDiff:
             for name in COMPARED_FIELDS
             if getattr(previous, name) != getattr(item, name)
         ]
-        rows.append(ItemDiff("changed" if changes else "same", old=previous, new=item, changes=changes))
+        rows.append(
+            ItemDiff("changed" if changes else "same", old=previous, new=item, changes=changes)
+        )
     for index, item in enumerate(old_items):
         if item.key not in new_keys:
             rows.insert(min(index, len(rows)), ItemDiff("removed", old=item))

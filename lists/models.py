@@ -144,11 +144,16 @@ class ListVersion(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     document_no = models.CharField(
-        _("文号"), max_length=100, blank=True, help_text=_("发布文件的文号，如“示市监发〔2024〕12号”")
+        _("文号"),
+        max_length=100,
+        blank=True,
+        help_text=_("发布文件的文号，如“示市监发〔2024〕12号”"),
     )
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
     change_summary = models.TextField(
-        _("修订说明"), blank=True, help_text=_("本版本与上一版本相比改了什么、为什么改（如法律修订）")
+        _("修订说明"),
+        blank=True,
+        help_text=_("本版本与上一版本相比改了什么、为什么改（如法律修订）"),
     )
     review_opinion = models.TextField(_("审查意见"), blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -163,18 +168,33 @@ class ListVersion(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审查人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True, editable=False)
 
@@ -183,7 +203,12 @@ class ListVersion(models.Model):
     class Meta:
         verbose_name = _("清单版本")
         verbose_name_plural = _("清单版本")
-        ordering = ["list__agency__order", "list__agency__code", "list__list_type__order", "-number"]
+        ordering = [
+            "list__agency__order",
+            "list__agency__code",
+            "list__list_type__order",
+            "-number",
+        ]
         constraints = [
             models.UniqueConstraint(fields=["list", "number"], name="version_unique_number"),
             models.UniqueConstraint(
@@ -203,14 +228,6 @@ class ListVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.list} 第{self.number}版（{self.get_status_display()}）"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE_STATUSES
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES
-
     def save(self, *args, **kwargs):
         # Frozen versions accept only the workflow's own fields (lists.workflow saves with
         # update_fields); anything else - admin, import, shell - is refused here.
@@ -226,6 +243,14 @@ class ListVersion(models.Model):
         if self.status not in (self.Status.DRAFT,):
             raise FrozenVersionError("只有草稿版本可以删除；已提交、已发布的版本永久保留。")
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
 
 
 class ItemQuerySet(models.QuerySet):
@@ -302,11 +327,6 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.seq}. {self.matter[:40]}"
 
-    def _version_is_editable(self) -> bool:
-        return ListVersion.objects.filter(
-            pk=self.version_id, status__in=ListVersion.EDITABLE_STATUSES
-        ).exists()
-
     def save(self, *args, **kwargs):
         if not self._version_is_editable():
             raise FrozenVersionError()
@@ -316,6 +336,11 @@ class Item(models.Model):
         if not self._version_is_editable():
             raise FrozenVersionError()
         return super().delete(*args, **kwargs)
+
+    def _version_is_editable(self) -> bool:
+        return ListVersion.objects.filter(
+            pk=self.version_id, status__in=ListVersion.EDITABLE_STATUSES
+        ).exists()
 
     @property
     def exclusion_warnings(self) -> list[str]:
@@ -337,7 +362,10 @@ class ReviewComment(models.Model):
         related_name="comments",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审查员"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审查员"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     text = models.TextField(_("意见"))
     resolved = models.BooleanField(_("已处理"), default=False)

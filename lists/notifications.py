@@ -28,7 +28,9 @@ def _recipients(action: str, version) -> list[str]:
     if action == "submit":
         if agency.review_bureau_id is None:
             return []
-        members = Membership.objects.filter(agency_id=agency.review_bureau_id, role=Membership.Role.REVIEWER)
+        members = Membership.objects.filter(
+            agency_id=agency.review_bureau_id, role=Membership.Role.REVIEWER
+        )
     else:
         members = Membership.objects.filter(
             agency=agency, role__in=[Membership.Role.CLERK, Membership.Role.LEAD]
@@ -56,4 +58,6 @@ def notify(action: str, version, note: str = "") -> int:
     }
     subject = SUBJECTS[action].format(**context)
     body = BODY.format(**context)
-    return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False)
+    return send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False
+    )

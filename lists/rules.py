@@ -6,7 +6,16 @@ correct, must not enter the no-penalty, mitigated-penalty or no-coercion lists. 
 decide that; it flags the rows and the reviewer decides. A flag never blocks saving.
 """
 
-EMERGENCY_TERMS = ("囤积居奇", "哄抬物价", "哄抬价格", "突发事件", "自然灾害", "事故灾难", "疫情", "公共卫生事件")
+EMERGENCY_TERMS = (
+    "囤积居奇",
+    "哄抬物价",
+    "哄抬价格",
+    "突发事件",
+    "自然灾害",
+    "事故灾难",
+    "疫情",
+    "公共卫生事件",
+)
 HIGH_RISK_TERMS = (
     "食品",
     "药品",
@@ -26,8 +35,12 @@ HIGH_RISK_TERMS = (
 )
 TEXT_FIELDS = ("matter", "category", "condition", "legal_basis")
 
-EMERGENCY_WARNING = "涉及突发事件中的囤积居奇、哄抬物价等行为（{terms}）：按规定不得纳入本清单，请审查。"
-HIGH_RISK_WARNING = "涉及高风险领域（{terms}）：可能造成严重后果或纠错成本较高的行为不得纳入本清单，请审查。"
+EMERGENCY_WARNING = (
+    "涉及突发事件中的囤积居奇、哄抬物价等行为（{terms}）：按规定不得纳入本清单，请审查。"
+)
+HIGH_RISK_WARNING = (
+    "涉及高风险领域（{terms}）：可能造成严重后果或纠错成本较高的行为不得纳入本清单，请审查。"
+)
 
 
 def _found(text: str, terms: tuple[str, ...]) -> list[str]:

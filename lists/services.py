@@ -11,7 +11,9 @@ _SHIFT = 1_000_000
 
 def renumber(version: ListVersion, ordered: list[Item] | None = None) -> list[Item]:
     """Number rows 1..n: sections in order, then by the given order (default: current seq)."""
-    if not ListVersion.objects.filter(pk=version.pk, status__in=ListVersion.EDITABLE_STATUSES).exists():
+    if not ListVersion.objects.filter(
+        pk=version.pk, status__in=ListVersion.EDITABLE_STATUSES
+    ).exists():
         raise FrozenVersionError()
     with transaction.atomic():
         items = ordered if ordered is not None else list(version.items.select_related("section"))

@@ -49,16 +49,42 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {
-    Action.SUBMIT: Transition("提交审查", frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED, AGENCY, ("submitted_by", "submitted_at")),
+    Action.SUBMIT: Transition(
+        "提交审查",
+        frozenset({Status.DRAFT, Status.RETURNED}),
+        Status.SUBMITTED,
+        AGENCY,
+        ("submitted_by", "submitted_at"),
+    ),
     Action.WITHDRAW: Transition("撤回", frozenset({Status.SUBMITTED}), Status.DRAFT, AGENCY),
-    Action.RETURN: Transition("退回修改", frozenset({Status.SUBMITTED}), Status.RETURNED, REVIEWER, ("reviewed_by", "reviewed_at")),
-    Action.APPROVE: Transition("审查通过", frozenset({Status.SUBMITTED}), Status.APPROVED, REVIEWER, ("reviewed_by", "reviewed_at")),
-    Action.PUBLISH: Transition("发布", frozenset({Status.APPROVED}), Status.PUBLISHED, AGENCY, ("published_by", "published_at")),
+    Action.RETURN: Transition(
+        "退回修改",
+        frozenset({Status.SUBMITTED}),
+        Status.RETURNED,
+        REVIEWER,
+        ("reviewed_by", "reviewed_at"),
+    ),
+    Action.APPROVE: Transition(
+        "审查通过",
+        frozenset({Status.SUBMITTED}),
+        Status.APPROVED,
+        REVIEWER,
+        ("reviewed_by", "reviewed_at"),
+    ),
+    Action.PUBLISH: Transition(
+        "发布",
+        frozenset({Status.APPROVED}),
+        Status.PUBLISHED,
+        AGENCY,
+        ("published_by", "published_at"),
+    ),
 }
 
 
 def _check_actor(actor: str, user, agency) -> None:
-    allowed = can_review_agency(user, agency) if actor == REVIEWER else can_edit_agency(user, agency)
+    allowed = (
+        can_review_agency(user, agency) if actor == REVIEWER else can_edit_agency(user, agency)
+    )
     if not allowed:
         raise PermissionDenied(NOT_ALLOWED)
 
@@ -126,14 +152,18 @@ def _supersede_current(version: ListVersion, acting_user) -> None:
         return
     current.status = Status.SUPERSEDED
     current.save(update_fields=["status", "updated_at"])
-    _record(current, acting_user, Action.SUPERSEDE, Status.PUBLISHED, f"被第 {version.number} 版替代")
+    _record(
+        current, acting_user, Action.SUPERSEDE, Status.PUBLISHED, f"被第 {version.number} 版替代"
+    )
 
 
 def _check_submittable(version: ListVersion) -> None:
     items = list(version.items.values_list("seq", "matter", "condition"))
     if not items:
         raise InvalidTransition(EMPTY_VERSION)
-    incomplete = [str(seq) for seq, matter, condition in items if not matter.strip() or not condition.strip()]
+    incomplete = [
+        str(seq) for seq, matter, condition in items if not matter.strip() or not condition.strip()
+    ]
     if incomplete:
         raise InvalidTransition(INCOMPLETE_ITEMS.format(seqs="、".join(incomplete[:10])))
 
@@ -166,11 +196,17 @@ def return_for_changes(version: ListVersion, *, acting_user, opinion: str) -> Li
 def approve(version: ListVersion, *, acting_user, opinion: str = "") -> ListVersion:
     opinion = (opinion or "").strip()
     return _transition(
-        version, Action.APPROVE, acting_user=acting_user, note=opinion, changes={"review_opinion": opinion}
+        version,
+        Action.APPROVE,
+        acting_user=acting_user,
+        note=opinion,
+        changes={"review_opinion": opinion},
     )
 
 
-def publish(version: ListVersion, *, acting_user, document_no: str = "", effective_date=None) -> ListVersion:
+def publish(
+    version: ListVersion, *, acting_user, document_no: str = "", effective_date=None
+) -> ListVersion:
     changes = {"document_no": (document_no or "").strip() or version.document_no}
     changes["effective_date"] = effective_date or version.effective_date or timezone.localdate()
     return _transition(version, Action.PUBLISH, acting_user=acting_user, changes=changes)
@@ -183,13 +219,19 @@ def _open_version(enforcement_list: EnforcementList):
 def start_revision(enforcement_list: EnforcementList, *, acting_user) -> ListVersion:
     """A new draft holding the published items, their keys kept so versions can be diffed."""
     with transaction.atomic():
-        locked = EnforcementList.objects.select_for_update().select_related("agency").get(pk=enforcement_list.pk)
+        locked = (
+            EnforcementList.objects.select_for_update()
+            .select_related("agency")
+            .get(pk=enforcement_list.pk)
+        )
         _check_actor(AGENCY, acting_user, locked.agency)
         if locked.is_abolished:
             raise InvalidTransition(ALREADY_ABOLISHED)
         if (open_version := _open_version(locked)) is not None:
             raise InvalidTransition(
-                OPEN_VERSION_EXISTS.format(number=open_version.number, status=open_version.get_status_display())
+                OPEN_VERSION_EXISTS.format(
+                    number=open_version.number, status=open_version.get_status_display()
+                )
             )
         current = locked.versions.filter(status=Status.PUBLISHED).first()
         if current is None:
@@ -234,7 +276,9 @@ def draft_for(enforcement_list: EnforcementList, *, acting_user) -> ListVersion:
     if open_version is not None:
         if not open_version.is_editable:
             raise InvalidTransition(
-                OPEN_VERSION_EXISTS.format(number=open_version.number, status=open_version.get_status_display())
+                OPEN_VERSION_EXISTS.format(
+                    number=open_version.number, status=open_version.get_status_display()
+                )
             )
         return open_version
     if enforcement_list.versions.filter(status=Status.PUBLISHED).exists():
@@ -248,7 +292,11 @@ def draft_for(enforcement_list: EnforcementList, *, acting_user) -> ListVersion:
 def abolish(enforcement_list: EnforcementList, *, acting_user, note: str = "") -> EnforcementList:
     """Mark a list 已废止. Nothing is deleted: every published version stays readable."""
     with transaction.atomic():
-        locked = EnforcementList.objects.select_for_update().select_related("agency").get(pk=enforcement_list.pk)
+        locked = (
+            EnforcementList.objects.select_for_update()
+            .select_related("agency")
+            .get(pk=enforcement_list.pk)
+        )
         _check_actor(AGENCY, acting_user, locked.agency)
         if locked.is_abolished:
             raise InvalidTransition(ALREADY_ABOLISHED)

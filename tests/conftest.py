@@ -60,16 +60,22 @@ def other_bureau(db):
 @pytest.fixture
 def agency(bureau):
     return Agency.objects.create(
-        name="示例市市场监督管理局", short_name="市场监管局", code="scjg",
-        review_bureau=bureau, fields=["市场监管"],
+        name="示例市市场监督管理局",
+        short_name="市场监管局",
+        code="scjg",
+        review_bureau=bureau,
+        fields=["市场监管"],
     )
 
 
 @pytest.fixture
 def other_agency(other_bureau):
     return Agency.objects.create(
-        name="邻市生态环境局", short_name="邻市生态环境局", code="sthj",
-        review_bureau=other_bureau, fields=["生态环境"],
+        name="邻市生态环境局",
+        short_name="邻市生态环境局",
+        code="sthj",
+        review_bureau=other_bureau,
+        fields=["生态环境"],
     )
 
 
@@ -128,7 +134,9 @@ def draft_list(agency, user, code="no-penalty", rows=REAL_ROWS):
     return version
 
 
-def published_version(agency, clerk, reviewer, code="no-penalty", rows=REAL_ROWS, document_no="示市监发〔2024〕1号"):
+def published_version(
+    agency, clerk, reviewer, code="no-penalty", rows=REAL_ROWS, document_no="示市监发〔2024〕1号"
+):
     version = draft_list(agency, clerk, code, rows)
     workflow.submit(version, acting_user=clerk)
     workflow.approve(version, acting_user=reviewer, opinion="经审查，符合法律规定。")

@@ -50,7 +50,9 @@ def test_published_items_cannot_be_saved_deleted_or_updated(published):
     published.change_summary = "改写"
     with pytest.raises(FrozenVersionError):
         published.save()
-    assert list(published.items.values_list("matter", flat=True)) == [r["matter"] for r in REAL_ROWS]
+    assert list(published.items.values_list("matter", flat=True)) == [
+        r["matter"] for r in REAL_ROWS
+    ]
     assert ListVersion.objects.get(pk=published.pk).change_summary == ""
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies.permissions import can_edit_agency, can_review_agency
 from lists import notifications
-from lists.models import EnforcementList, Event, Item, ListVersion
+from lists.models import EnforcementList, Event, Item, ListVersion, ReviewComment
 
 Status = ListVersion.Status
 Action = Event.Action
@@ -28,6 +28,9 @@ NO_PUBLISHED_VERSION = "该清单还没有已发布的版本，无需开始修�
 OPEN_VERSION_EXISTS = "该清单已有未发布的版本（第 {number} 版，{status}），请先处理该版本。"
 LIST_EXISTS = "本单位已有“{name}”，请在原清单中修订。"
 ALREADY_ABOLISHED = "该清单已废止。"
+REVIEW_STARTED = "审查员已对该版本提出意见，不能撤回；如需修改，请等待审查员退回。"
+COMMENT_REQUIRED = "请填写意见内容。"
+COMMENT_NOT_ALLOWED = "只能对待审查的版本提出意见。"
 
 
 class InvalidTransition(Exception):
@@ -172,8 +175,17 @@ def submit(version: ListVersion, *, acting_user) -> ListVersion:
     return _transition(version, Action.SUBMIT, acting_user=acting_user, check=_check_submittable)
 
 
+def _check_not_reviewed(version: ListVersion) -> None:
+    # "Before a reviewer acts": a row comment written since submission counts as acting.
+    comments = version.comments.all()
+    if version.submitted_at is not None:
+        comments = comments.filter(created_at__gte=version.submitted_at)
+    if comments.exists():
+        raise InvalidTransition(REVIEW_STARTED)
+
+
 def withdraw(version: ListVersion, *, acting_user) -> ListVersion:
-    return _transition(version, Action.WITHDRAW, acting_user=acting_user)
+    return _transition(version, Action.WITHDRAW, acting_user=acting_user, check=_check_not_reviewed)
 
 
 def return_for_changes(version: ListVersion, *, acting_user, opinion: str) -> ListVersion:
@@ -202,6 +214,23 @@ def approve(version: ListVersion, *, acting_user, opinion: str = "") -> ListVers
         note=opinion,
         changes={"review_opinion": opinion},
     )
+
+
+def add_comment(version: ListVersion, *, acting_user, text: str, item=None) -> ReviewComment:
+    """A reviewer's remark on a submitted version, on one row (`item`) or on the whole list."""
+    text = (text or "").strip()
+    with transaction.atomic():
+        locked = _lock(version)
+        _check_actor(REVIEWER, acting_user, locked.list.agency)
+        if locked.status != Status.SUBMITTED:
+            raise InvalidTransition(COMMENT_NOT_ALLOWED)
+        if not text:
+            raise InvalidTransition(COMMENT_REQUIRED)
+        if item is not None and item.version_id != locked.pk:
+            raise PermissionDenied(NOT_ALLOWED)
+        return ReviewComment.objects.create(
+            version=locked, item=item, author=acting_user, text=text
+        )
 
 
 def publish(

@@ -1,4 +1,12 @@
-"""E-mail sent after a workflow step commits: who must act next learns it at once."""
+"""E-mail sent after a workflow step commits: who must act next learns it at once.
+
+Submission goes to the reviewers of the agency's bureau; return, approval and publication go to
+the agency's clerks and leads. Every mail names the agency, the list, the version and the opinion
+(for a return, also the row comments). A mail server that fails must not undo or hide a step
+that has already committed, so failures are logged, not raised.
+"""
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,6 +14,8 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 
 from agencies.models import Membership
+
+logger = logging.getLogger(__name__)
 
 SUBJECTS = {
     "submit": "【待审查】{agency}《{list_name}》第 {number} 版已提交审查",
@@ -16,7 +26,7 @@ SUBJECTS = {
 BODY = """{agency}《{list_name}》第 {number} 版：{action}。
 
 操作人：{actor}
-{opinion_line}
+{details}
 查看：{url}
 
 —— 减免责清单公示平台（系统邮件，请勿回复）
@@ -39,6 +49,31 @@ def _recipients(action: str, version) -> list[str]:
     return sorted({user.email for user in users if user.email})
 
 
+def _details(action: str, version, note: str) -> str:
+    lines = []
+    if action == "submit" and version.change_summary:
+        lines.append(f"修订说明：{version.change_summary}")
+    opinion = note or (version.review_opinion if action == "publish" else "")
+    if opinion:
+        lines.append(f"审查意见：{opinion}")
+    if action == "return":
+        for comment in version.comments.filter(resolved=False).select_related("item"):
+            where = f"第 {comment.item.seq} 项" if comment.item else "整体"
+            lines.append(f"  · {where}：{comment.text}")
+    if action == "publish":
+        lines.append(f"文号：{version.document_no or '（无）'}")
+        if version.effective_date:
+            lines.append(f"施行日期：{version.effective_date:%Y年%m月%d日}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _url(action: str, version) -> str:
+    name = (
+        "admin:lists_listversion_review" if action == "submit" else "admin:lists_listversion_change"
+    )
+    return settings.SITE_URL + reverse(name, args=[version.pk])
+
+
 def notify(action: str, version, note: str = "") -> int:
     if action not in SUBJECTS:
         return 0
@@ -53,11 +88,15 @@ def notify(action: str, version, note: str = "") -> int:
         "number": version.number,
         "action": dict(version.events.model.Action.choices)[action],
         "actor": (actor.get_full_name() or actor.username) if actor else "系统",
-        "opinion_line": f"审查意见：{note}\n" if note else "",
-        "url": settings.SITE_URL + reverse("admin:lists_listversion_change", args=[version.pk]),
+        "details": _details(action, version, note),
+        "url": _url(action, version),
     }
     subject = SUBJECTS[action].format(**context)
     body = BODY.format(**context)
-    return send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False
-    )
+    try:
+        return send_mass_mail(
+            [(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False
+        )
+    except Exception:  # the step has committed; a mail outage must not turn it into an error
+        logger.exception("workflow mail %s for version %s failed", action, version.pk)
+        return 0

@@ -4,14 +4,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from agencies.admin import ScopedAdminMixin
 from agencies.models import Agency
-from agencies.permissions import can_edit_agency
-from lists import workflow
+from agencies.permissions import can_edit_agency, reviewable_agency_ids
+from lists import review_views, workflow
 from lists.models import (
+    FROZEN_VERSION_MESSAGE,
     EnforcementList,
     Event,
     FrozenVersionError,
@@ -92,7 +96,7 @@ class ItemInline(admin.TabularInline):
     model = Item
     form = ItemInlineForm
     extra = 1
-    readonly_fields = ["flags", "extra_columns"]
+    readonly_fields = ["flags", "extra_columns", "review_comments"]
     verbose_name = "事项"
     verbose_name_plural = "清单事项（序号保存后自动重排；在“序号”中填写数字可调整顺序）"
 
@@ -110,10 +114,21 @@ class ItemInline(admin.TabularInline):
             "note",
             "extra_columns",
             "flags",
+            "review_comments",
         ]
         if obj is None or not obj.list.list_type.sections.exists():
             fields.remove("section")
+        if obj is None or not obj.comments.filter(item__isnull=False).exists():
+            fields.remove("review_comments")
         return fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("version__list__list_type")
+            .prefetch_related("comments__author")
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         if obj is not None:
@@ -141,6 +156,25 @@ class ItemInline(admin.TabularInline):
             "",
             '<div class="exclusion-flag" style="color:#b3261e">⚠ {}</div>',
             ((w,) for w in warnings),
+        )
+
+    @admin.display(description="审查意见")
+    def review_comments(self, item):
+        # Shown next to the row it concerns, so the clerk fixes it where it is.
+        if item.pk is None:
+            return ""
+        return format_html_join(
+            "",
+            '<div class="row-comment{}">💬 {}<br><small>{} · {}</small></div>',
+            (
+                (
+                    " resolved" if c.resolved else "",
+                    c.text,
+                    c.author,
+                    f"{localtime(c.created_at):%Y-%m-%d %H:%M}",
+                )
+                for c in item.comments.all()
+            ),
         )
 
     @admin.display(description="其他列")
@@ -321,10 +355,12 @@ class ListVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        try:
-            super().save_model(request, obj, form, change)
-        except FrozenVersionError as error:
-            raise PermissionDenied(error.message) from error
+        # Lock the row as the workflow does: a submit racing this save waits, or this save
+        # sees the new status and is refused.
+        stored = ListVersion.objects.select_for_update().filter(pk=obj.pk).values("status")
+        if stored and stored[0]["status"] not in ListVersion.EDITABLE_STATUSES:
+            raise FrozenVersionError()
+        super().save_model(request, obj, form, change)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
@@ -359,11 +395,66 @@ class ListVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         renumber(version, ordered)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        version = self.get_object(request, object_id) if object_id else None
+        if (
+            request.method == "POST"
+            and version
+            and not self.has_change_permission(request, version)
+        ):
+            return self._refuse(request, version)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except FrozenVersionError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            raise PermissionDenied(error.message) from error
+        except FrozenVersionError:
+            if version is None:
+                raise PermissionDenied(FROZEN_VERSION_MESSAGE) from None
+            return self._refuse(request, version)
+
+    def _refuse(self, request, version):
+        """A write to a frozen version (or by someone who may not edit): 403, nothing changed."""
+        reason = FROZEN_VERSION_MESSAGE if not version.is_editable else workflow.NOT_ALLOWED
+        self.message_user(request, reason, messages.ERROR)
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        context.update(version=version, reason=reason, title="不能修改")
+        template = "admin/lists/listversion/refused.html"
+        return TemplateResponse(request, template, context, status=403)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self.get_object(request, object_id)
+        if version is not None:
+            general = version.comments.filter(item__isnull=True).select_related("author")
+            extra_context = {
+                "workflow_buttons": review_views.workflow_buttons(request, version),
+                "general_comments": list(general),
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        is_reviewer = reviewable_agency_ids(request.user).exists()
+        return super().changelist_view(
+            request, {"is_reviewer": is_reviewer, **(extra_context or {})}
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        name = "lists_listversion_"
+
+        def bind(func, **kwargs):
+            return view(lambda request, **kw: func(self, request, **kw, **kwargs))
+
+        verbs = [
+            path(
+                f"<int:object_id>/{verb}/", bind(review_views.run_verb, verb=verb), name=name + verb
+            )
+            for verb in ("submit", "withdraw", "revise")
+        ]
+        return [
+            path("review-queue/", bind(review_views.queue), name=name + "review_queue"),
+            path("<int:object_id>/review/", bind(review_views.review), name=name + "review"),
+            path("<int:object_id>/publish/", bind(review_views.publish), name=name + "publish"),
+            *verbs,
+            *super().get_urls(),
+        ]
 
     def has_module_permission(self, request):
         return has_scope(request)

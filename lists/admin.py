@@ -103,6 +103,7 @@ class ItemInline(admin.TabularInline):
     def get_fields(self, request, obj=None):
         fields = [
             "seq",
+            "review_comments",
             "section",
             "matter",
             "category",
@@ -114,7 +115,6 @@ class ItemInline(admin.TabularInline):
             "note",
             "extra_columns",
             "flags",
-            "review_comments",
         ]
         if obj is None or not obj.list.list_type.sections.exists():
             fields.remove("section")
@@ -165,7 +165,7 @@ class ItemInline(admin.TabularInline):
             return ""
         return format_html_join(
             "",
-            '<div class="row-comment{}">💬 {}<br><small>{} · {}</small></div>',
+            '<div class="row-comment{}">{}<br><small>{} · {}</small></div>',
             (
                 (
                     " resolved" if c.resolved else "",

@@ -1,21 +1,20 @@
 """Agency data entry: lists, versions and their rows, scoped by ListVersion.objects.visible_to."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.template.response import TemplateResponse
-from django.urls import path
+from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from agencies.admin import ScopedAdminMixin
 from agencies.models import Agency
-from agencies.permissions import can_edit_agency, reviewable_agency_ids
-from lists import review_views, workflow
+from agencies.permissions import can_edit_agency
+from lists import workflow
+from lists.admin_views import WorkflowAdminMixin
 from lists.models import (
-    FROZEN_VERSION_MESSAGE,
     EnforcementList,
     Event,
     FrozenVersionError,
@@ -44,8 +43,13 @@ def status_badge(version: ListVersion):
 
 
 def has_scope(request) -> bool:
-    user = request.user
-    return user.is_active and user.is_staff and Agency.objects.visible_to(user).exists()
+    # Asked by every admin and inline several times per page: remember it for the request.
+    if not hasattr(request, "_lists_has_scope"):
+        user = request.user
+        request._lists_has_scope = (
+            user.is_active and user.is_staff and Agency.objects.visible_to(user).exists()
+        )
+    return request._lists_has_scope
 
 
 class ItemInlineForm(forms.ModelForm):
@@ -291,7 +295,7 @@ class EnforcementListAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ListVersion)
-class ListVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "number",
@@ -342,9 +346,9 @@ class ListVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def badge(self, obj):
         return status_badge(obj)
 
-    @admin.display(description="事项数")
+    @admin.display(description="事项数", ordering="item_total")
     def item_count(self, obj):
-        return obj.items.count()
+        return obj.item_total
 
     def get_queryset(self, request):
         return (
@@ -352,6 +356,7 @@ class ListVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
             .get_queryset(request)
             .visible_to(request.user)
             .select_related("list__agency", "list__list_type")
+            .annotate(item_total=Count("items"))
         )
 
     def save_model(self, request, obj, form, change):
@@ -393,68 +398,6 @@ class ListVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
             item.save()
         ordered = [item for _w, _i, item in sorted(rows, key=lambda row: row[:2])]
         renumber(version, ordered)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        version = self.get_object(request, object_id) if object_id else None
-        if (
-            request.method == "POST"
-            and version
-            and not self.has_change_permission(request, version)
-        ):
-            return self._refuse(request, version)
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except FrozenVersionError:
-            if version is None:
-                raise PermissionDenied(FROZEN_VERSION_MESSAGE) from None
-            return self._refuse(request, version)
-
-    def _refuse(self, request, version):
-        """A write to a frozen version (or by someone who may not edit): 403, nothing changed."""
-        reason = FROZEN_VERSION_MESSAGE if not version.is_editable else workflow.NOT_ALLOWED
-        self.message_user(request, reason, messages.ERROR)
-        context = {**self.admin_site.each_context(request), "opts": self.opts}
-        context.update(version=version, reason=reason, title="不能修改")
-        template = "admin/lists/listversion/refused.html"
-        return TemplateResponse(request, template, context, status=403)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        version = self.get_object(request, object_id)
-        if version is not None:
-            general = version.comments.filter(item__isnull=True).select_related("author")
-            extra_context = {
-                "workflow_buttons": review_views.workflow_buttons(request, version),
-                "general_comments": list(general),
-                **(extra_context or {}),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def changelist_view(self, request, extra_context=None):
-        is_reviewer = reviewable_agency_ids(request.user).exists()
-        return super().changelist_view(
-            request, {"is_reviewer": is_reviewer, **(extra_context or {})}
-        )
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        name = "lists_listversion_"
-
-        def bind(func, **kwargs):
-            return view(lambda request, **kw: func(self, request, **kw, **kwargs))
-
-        verbs = [
-            path(
-                f"<int:object_id>/{verb}/", bind(review_views.run_verb, verb=verb), name=name + verb
-            )
-            for verb in ("submit", "withdraw", "revise")
-        ]
-        return [
-            path("review-queue/", bind(review_views.queue), name=name + "review_queue"),
-            path("<int:object_id>/review/", bind(review_views.review), name=name + "review"),
-            path("<int:object_id>/publish/", bind(review_views.publish), name=name + "publish"),
-            *verbs,
-            *super().get_urls(),
-        ]
 
     def has_module_permission(self, request):
         return has_scope(request)

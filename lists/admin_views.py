@@ -1,0 +1,193 @@
+"""The clerk's side of the workflow in the admin, and the mixin that wires every workflow page.
+
+提交审查 / 撤回 / 开始修订 are POST-only buttons and 发布 is a small form; each finds the version
+through ListVersion.objects.visible_to (another agency's version is a 404), calls one
+lists.workflow verb and turns PermissionDenied / InvalidTransition / FrozenVersionError into an
+error message. Nothing here writes a status itself.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from agencies.permissions import can_edit_agency, can_review_agency, reviewable_agency_ids
+from lists import workflow
+from lists.models import FROZEN_VERSION_MESSAGE, FrozenVersionError, ListVersion
+
+Status = ListVersion.Status
+WORKFLOW_ERRORS = (PermissionDenied, workflow.InvalidTransition, FrozenVersionError)
+DONE = {
+    "submit": "已提交审查，审查员将收到通知。提交后本版本不能修改；如需修改请先撤回。",
+    "withdraw": "已撤回提交，本版本恢复为草稿，可以继续修改。",
+    "revise": "已基于现行版本创建新的草稿，请在草稿中修订。",
+    "publish": "已发布，清单已向社会公布。",
+    "approve": "审查通过，已通知填报单位发布。",
+    "return": "已退回修改，已通知填报单位。",
+    "comment": "意见已保存。",
+}
+
+
+def error_text(error: Exception) -> str:
+    return getattr(error, "message", None) or str(error) or workflow.NOT_ALLOWED
+
+
+def change_url(version: ListVersion) -> str:
+    return reverse("admin:lists_listversion_change", args=[version.pk])
+
+
+def admin_context(model_admin, request, **extra) -> dict:
+    opts = model_admin.model._meta
+    return {**model_admin.admin_site.each_context(request), "opts": opts, **extra}
+
+
+def _visible(request, object_id) -> ListVersion:
+    versions = ListVersion.objects.visible_to(request.user)
+    return get_object_or_404(
+        versions.select_related("list__agency", "list__list_type"), pk=object_id
+    )
+
+
+def workflow_buttons(request, version: ListVersion) -> list[dict]:
+    """The buttons the change page offers this user for this version."""
+    user, agency, status = request.user, version.list.agency, version.status
+    buttons = []
+    if can_edit_agency(user, agency):
+        if status in ListVersion.EDITABLE_STATUSES:
+            buttons.append({"verb": "submit", "label": "提交审查"})
+        if status == Status.SUBMITTED:
+            buttons.append({"verb": "withdraw", "label": "撤回提交"})
+        if status == Status.APPROVED:
+            buttons.append({"verb": "publish", "label": "发布…", "get": True})
+        if status == Status.PUBLISHED and not version.list.is_abolished:
+            buttons.append({"verb": "revise", "label": "开始修订"})
+    if status == Status.SUBMITTED and can_review_agency(user, agency):
+        buttons.append({"verb": "review", "label": "审查", "get": True})
+    for button in buttons:
+        button["url"] = reverse(f"admin:lists_listversion_{button['verb']}", args=[version.pk])
+    return buttons
+
+
+def run_verb(model_admin, request, object_id: int, verb: str):
+    """提交审查 / 撤回 / 开始修订: POST-only buttons on the change page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    version = _visible(request, object_id)
+    target = version
+    try:
+        if verb == "submit":
+            workflow.submit(version, acting_user=request.user)
+        elif verb == "withdraw":
+            workflow.withdraw(version, acting_user=request.user)
+        else:
+            target = workflow.start_revision(version.list, acting_user=request.user)
+    except WORKFLOW_ERRORS as error:
+        model_admin.message_user(request, error_text(error), messages.ERROR)
+    else:
+        model_admin.message_user(request, DONE[verb], messages.SUCCESS)
+    return redirect(change_url(target))
+
+
+class PublishForm(forms.Form):
+    document_no = forms.CharField(
+        label="文号",
+        max_length=100,
+        help_text="发布文件的文号，如“示市监规〔2024〕3号”",
+        error_messages={"required": "请填写文号。"},
+    )
+    effective_date = forms.DateField(
+        label="施行日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请填写施行日期。", "invalid": "请输入有效的日期。"},
+    )
+
+
+def publish(model_admin, request, object_id: int):
+    version = _visible(request, object_id)
+    if version.status != Status.APPROVED or not can_edit_agency(request.user, version.list.agency):
+        model_admin.message_user(request, workflow.NOT_ALLOWED, messages.ERROR)
+        return redirect(change_url(version))
+    form = PublishForm(
+        request.POST or None,
+        initial={"document_no": version.document_no, "effective_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.publish(version, acting_user=request.user, **form.cleaned_data)
+        except WORKFLOW_ERRORS as error:
+            model_admin.message_user(request, error_text(error), messages.ERROR)
+        else:
+            model_admin.message_user(request, DONE["publish"], messages.SUCCESS)
+        return redirect(change_url(version))
+    context = admin_context(model_admin, request, version=version, form=form, title="发布清单")
+    return TemplateResponse(request, "admin/lists/listversion/publish.html", context)
+
+
+class WorkflowAdminMixin:
+    """For ListVersionAdmin: workflow URLs, buttons and opinion on the change page, refusals."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        version = self.get_object(request, object_id) if object_id else None
+        if (
+            request.method == "POST"
+            and version
+            and not self.has_change_permission(request, version)
+        ):
+            return self._refuse(request, version)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except FrozenVersionError:
+            if version is None:
+                raise PermissionDenied(FROZEN_VERSION_MESSAGE) from None
+            return self._refuse(request, version)
+
+    def _refuse(self, request, version):
+        """A write to a frozen version (or by someone who may not edit): 403, nothing changed."""
+        reason = FROZEN_VERSION_MESSAGE if not version.is_editable else workflow.NOT_ALLOWED
+        self.message_user(request, reason, messages.ERROR)
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        context.update(version=version, reason=reason, title="不能修改")
+        template = "admin/lists/listversion/refused.html"
+        return TemplateResponse(request, template, context, status=403)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self.get_object(request, object_id)
+        if version is not None:
+            general = version.comments.filter(item__isnull=True).select_related("author")
+            extra_context = {
+                "workflow_buttons": workflow_buttons(request, version),
+                "general_comments": list(general),
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        is_reviewer = reviewable_agency_ids(request.user).exists()
+        return super().changelist_view(
+            request, {"is_reviewer": is_reviewer, **(extra_context or {})}
+        )
+
+    def get_urls(self):
+        from lists import review_views  # imports this module: import it late
+
+        view = self.admin_site.admin_view
+        name = "lists_listversion_"
+
+        def bind(func, **kwargs):
+            return view(lambda request, **kw: func(self, request, **kw, **kwargs))
+
+        verbs = [
+            path(f"<int:object_id>/{verb}/", bind(run_verb, verb=verb), name=name + verb)
+            for verb in ("submit", "withdraw", "revise")
+        ]
+        return [
+            path("review-queue/", bind(review_views.queue), name=name + "review_queue"),
+            path("<int:object_id>/review/", bind(review_views.review), name=name + "review"),
+            path("<int:object_id>/publish/", bind(publish), name=name + "publish"),
+            *verbs,
+            *super().get_urls(),
+        ]

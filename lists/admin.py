@@ -174,7 +174,7 @@ class ItemInline(admin.TabularInline):
                 (
                     " resolved" if c.resolved else "",
                     c.text,
-                    c.author,
+                    c.author.get_full_name() or c.author.username,
                     f"{localtime(c.created_at):%Y-%m-%d %H:%M}",
                 )
                 for c in item.comments.all()

@@ -157,10 +157,11 @@ class WorkflowAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = self.get_object(request, object_id)
         if version is not None:
-            general = version.comments.filter(item__isnull=True).select_related("author")
+            comments = list(version.comments.select_related("author"))
             extra_context = {
                 "workflow_buttons": workflow_buttons(request, version),
-                "general_comments": list(general),
+                "general_comments": [c for c in comments if c.item_id is None],
+                "row_comment_count": sum(1 for c in comments if c.item_id is not None),
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)

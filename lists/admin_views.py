@@ -108,8 +108,13 @@ class PublishForm(forms.Form):
 
 def publish(model_admin, request, object_id: int):
     version = _visible(request, object_id)
-    if version.status != Status.APPROVED or not can_edit_agency(request.user, version.list.agency):
-        model_admin.message_user(request, workflow.NOT_ALLOWED, messages.ERROR)
+    refusal = None
+    if not can_edit_agency(request.user, version.list.agency):
+        refusal = workflow.NOT_ALLOWED
+    elif version.status != Status.APPROVED:
+        refusal = workflow.WRONG_STATE.format(status=version.get_status_display(), verb="发布")
+    if refusal:
+        model_admin.message_user(request, refusal, messages.ERROR)
         return redirect(change_url(version))
     form = PublishForm(
         request.POST or None,

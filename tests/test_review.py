@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lists import workflow
 from lists.dashboard import dashboard_for
@@ -86,6 +88,8 @@ def test_queue_lists_submitted_versions_of_own_bureau_oldest_first(
     page = client.get(reverse("admin:lists_listversion_review_queue")).content.decode()
     assert page.index("不予处罚事项清单") < page.index("从轻处罚事项清单")
     assert "（7 天）" in page and review_url(submitted) in page
+    changelist = client.get(reverse("admin:lists_listversion_changelist")).content.decode()
+    assert reverse("admin:lists_listversion_review_queue") in changelist
 
 
 def test_queue_is_empty_for_another_bureau_and_forbidden_to_clerks(
@@ -285,6 +289,8 @@ def test_clerk_publishes_with_document_number_and_date(client, clerk, reviewer, 
     assert submitted.status == S.PUBLISHED
     assert submitted.document_no == "示市监规〔2025〕1号"
     assert submitted.effective_date == datetime.date(2025, 9, 1)
+    response = client.get(url("publish", submitted), follow=True)
+    assert "不能发布" in response.content.decode()  # already published: a clear refusal
 
 
 def test_clerk_starts_a_revision_from_the_published_version(client, clerk, published):
@@ -393,3 +399,17 @@ def test_working_days_follow_chinese_holidays_and_make_up_days(start, end, expec
 def test_working_days_fall_back_to_weekdays_outside_the_calendar():
     # 2040 is outside chinesecalendar's data: Monday 2 Jan to Monday 9 Jan = 5 weekdays.
     assert working_days_between(datetime.date(2040, 1, 2), datetime.date(2040, 1, 9)) == 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 12, 31)),
+    st.integers(0, 400),
+    st.integers(0, 400),
+)
+def test_working_days_add_up_over_consecutive_spans(start, first, second):
+    middle = start + datetime.timedelta(days=first)
+    end = middle + datetime.timedelta(days=second)
+    total = working_days_between(start, end)
+    assert total == working_days_between(start, middle) + working_days_between(middle, end)
+    assert 0 <= total <= first + second

@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 
 from agencies.models import Agency, Membership
 from lists import workflow
-from lists.models import EnforcementList, Item, ListType, ReviewComment
+from lists.models import EnforcementList, Item, ListType
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "demo"
 PASSWORD = "demo12345"
@@ -242,10 +242,10 @@ class Command(BaseCommand):
         workflow.submit(version, acting_user=self.actor_for("wlj"))
         reviewer = self.users["reviewer-sfj"]
         item = version.items.order_by("seq").last()
-        ReviewComment.objects.create(
-            version=version,
+        workflow.add_comment(
+            version,
             item=item,
-            author=reviewer,
+            acting_user=reviewer,
             text="“首次被发现，且能当场按规定改正”的表述与原文件不一致，请核对《娱乐场所管理条例》第三十条并写明法律依据。",
         )
         workflow.return_for_changes(

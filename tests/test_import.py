@@ -15,6 +15,7 @@ from lists.importers import ImportFailed, import_preview, read_table
 from lists.importers import results as msg
 from lists.importers.text import EXTRA, field_for_header
 from lists.models import EnforcementList, Item, ListVersion
+from lists.services import renumber
 from tests.conftest import draft_list
 from tests.import_files import (
     DATA,
@@ -494,6 +495,9 @@ def test_replace_keeps_keys_of_unchanged_rows_and_append_adds_after(agency, cler
     assert len(replaced) == 3
     kept = "生产经营单位未将事故隐患排查治理情况向从业人员通报的"
     assert replaced[kept] == keys[kept]
+    numbered = list(version.items.values_list("pk", "seq"))
+    renumber(version)
+    assert list(version.items.values_list("pk", "seq")) == numbered
     import_preview(read_table(_valid_xlsx()), agency=agency, acting_user=clerk, mode="append")
     assert list(version.items.values_list("seq", flat=True)) == [1, 2, 3, 4, 5, 6]
 

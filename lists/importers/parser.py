@@ -43,15 +43,14 @@ def read_table(data: bytes, *, list_type: str | None = None, overrides=None) -> 
     `overrides` maps (list index, column index) to a field name or "extra": the clerk's
     corrections of the column mapping.
     """
-    grids = open_grids(data)
     counter = _Counter()
     lists: list[ParsedList] = []
     try:
-        for grid in grids:
+        for grid in open_grids(data):
             lists.extend(_Reader(grid, list_type, overrides or {}, counter).read())
     except ImportFailed:
         raise
-    except Exception as error:  # damaged XML or streams surface lazily, while rows are read
+    except Exception as error:  # damaged zips and XML surface anywhere, even while rows stream
         logger.info("unreadable import file", exc_info=True)
         raise ImportFailed(CORRUPT) from error
     return _finish(lists, list_type)
@@ -98,8 +97,7 @@ def header_fields(cells: list[str]) -> list[tuple[int, str, str | None]] | None:
     found = []
     for index, cell in enumerate(cells):
         if cell:
-            field = t.field_for_header(cell) if len(t.header_key(cell)) <= 20 else None
-            found.append((index, cell, field))
+            found.append((index, cell, t.field_for_header(cell) if len(cell) <= 40 else None))
     known = {field for _i, _c, field in found if field not in (None, t.EXTRA, "seq")}
     recognised = [item for item in found if item[2] is not None]
     if len(known) >= 2 and known & {"matter", "condition"} and 2 * len(recognised) >= len(found):

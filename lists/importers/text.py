@@ -5,6 +5,7 @@ characters simplified, spaces and parentheticals removed); the text that is stor
 normalised - cells are kept as written.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -97,10 +98,11 @@ _EXACT = {
 _LENIENT_WORDS = ("免", "不予", "从轻", "减轻", "首违", "不罚", "容错")
 
 
+@functools.lru_cache(maxsize=4096)
 def field_for_header(text: str) -> str | None:
     """The Item field a header cell names, EXTRA for a known other column, None if not a header."""
     key = header_key(text)
-    if not key:
+    if not key or len(key) > 20:
         return None
     if key in _EXACT:
         return _EXACT[key]

@@ -141,6 +141,40 @@ def test_word_document_with_sections_repeated_headers_and_placeholder_rows():
         )
     ]
     assert preview.rows[1].place.label(1) == "第 1 个表格第 7 行第 2 列"
+    assert [place.label() for place, _text in preview.lists[0].skipped][:2] == [
+        "正文第 1 段",
+        "第 1 个表格第 1 行",
+    ]
+
+
+def test_one_sheet_holding_several_lists_one_after_another():
+    blocks, first, second, lighter = _fenghuang_blocks()
+    sheet = []
+    for block in blocks:
+        sheet.extend([[block]] if isinstance(block, str) else block["rows"])
+    sheet = blank_below(sheet, 3, 7, 8)  # one merged 适用条件 for both rows of section 2
+    preview = read_table(xlsx_bytes({"Sheet1": sheet}, {"Sheet1": ["D8:D9"]}))
+    assert [(p.list_type, len(p.rows)) for p in preview.lists] == [
+        ("no-penalty", 2),
+        ("lighter-penalty", 1),
+    ]
+    assert [(r.seq, r.section, r.values["condition"]) for r in preview.rows] == [
+        (1, 2, first[3]),
+        (2, 2, second[3]),
+        (1, None, lighter[3]),
+    ]
+
+
+def test_word_errors_name_the_table_row_and_column():
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    rows[1][1] = ""
+    preview = read_table(docx_bytes(["不予处罚事项清单", {"rows": [header, *rows]}]))
+    assert [e.text for e in preview.all_errors] == ["第 1 个表格第 3 行第 2 列：" + msg.NO_MATTER]
+    assert preview.all_errors[0].as_dict() == {
+        "row": 3,
+        "column": "2",
+        "message": "第 1 个表格第 3 行第 2 列：" + msg.NO_MATTER,
+    }
 
 
 def test_word_import_writes_sections_into_each_list_type(agency):
@@ -537,6 +571,29 @@ def test_clerk_previews_remaps_a_column_and_confirms(client, clerk, agency):
     assert response.status_code == 302
     item = Item.objects.get(seq=1)
     assert (item.version.list.agency, item.legal_basis, item.note[:4]) == (agency, "", "《中华人")
+
+
+def test_clerk_maps_an_unrecognised_column_to_the_condition(client, clerk, agency):
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    header[2] = "情况说明"  # not a name the reader knows for 适用条件
+    client.force_login(clerk)
+    response = _upload(client, agency, xlsx_bytes({"不予处罚": [header, *rows]}))
+    preview = response.context["preview"]
+    assert [e.message for e in preview.all_errors] == [
+        msg.MISSING_COLUMN.format(label="适用条件", examples=msg.REQUIRED_EXAMPLES["condition"])
+    ]
+    assert 'name="map-0-2"' in response.content.decode()
+    response = client.post(
+        reverse("lists_import_confirm"),
+        {
+            "token": _token(response),
+            "agency": agency.pk,
+            "map-0-2": "condition",
+            "action": "confirm",
+        },
+    )
+    assert response.status_code == 302
+    assert list(Item.objects.values_list("condition", flat=True)) == [r[2] for r in rows]
 
 
 def test_preview_shows_each_error_on_its_row_and_column(client, clerk, agency):

@@ -5,6 +5,7 @@ paragraphs) only tells the list type; the header row maps columns to Item fields
 repeated headers, "无" rows and footers are recognised and kept out of the items.
 """
 
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -33,7 +34,6 @@ from lists.importers.sources import Grid, Row, open_grids
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 50_000
-MAX_LENGTHS = {"category": 200, "implementing_body": 200}
 _ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]")
 
 
@@ -90,6 +90,15 @@ def _number(preview: Preview) -> None:
         ordered = sorted(rows, key=lambda row: row.section or 0)
         for number, row in enumerate(ordered, start=1):
             row.seq = number
+
+
+@functools.cache
+def _max_lengths() -> dict[str, int]:
+    """Length limits of Item's short text fields, from the model itself."""
+    from lists.models import Item
+
+    fields = (Item._meta.get_field(name) for name in t.TEXT_FIELDS)
+    return {field.name: field.max_length for field in fields if field.max_length}
 
 
 def header_fields(cells: list[str]) -> list[tuple[int, str, str | None]] | None:
@@ -181,7 +190,8 @@ class _Reader:
             self.stopped = True
         elif (number := self._section(cell)) is not None:
             if self.current.list_type in (None, "no-penalty"):
-                self.section = number
+                # The three statutory sections exist only in the no-penalty list.
+                self.current.list_type, self.section = "no-penalty", number
         elif (list_type := t.title_list_type(cell)) is not None:
             if self.current.rows:
                 self._start(list_type, cell)
@@ -262,7 +272,7 @@ class _Reader:
         for field, message in (("matter", NO_MATTER), ("condition", NO_CONDITION)):
             if not parsed.values.get(field):
                 errors.append(RowError(message, parsed.place, self._column_of(field)))
-        for field, limit in MAX_LENGTHS.items():
+        for field, limit in _max_lengths().items():
             if len(parsed.values.get(field, "")) > limit:
                 message = TOO_LONG.format(label=t.FIELD_LABELS[field], limit=limit)
                 errors.append(RowError(message, parsed.place, self._column_of(field)))

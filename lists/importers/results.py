@@ -32,7 +32,10 @@ def _size(n: int) -> str:
 
 @dataclass(frozen=True)
 class Place:
-    """A row as the clerk sees it: 第 12 行 (in a sheet), or 第 2 个表格第 5 行 (Word)."""
+    """A row as the clerk sees it: 第 12 行 (in a sheet), or 第 2 个表格第 5 行 (Word).
+
+    `table` is None in sheets and CSV, 1.. for Word tables, 0 for Word paragraphs.
+    """
 
     row: int
     sheet: str = ""
@@ -42,6 +45,8 @@ class Place:
         return str(index + 1) if self.table is not None else get_column_letter(index + 1)
 
     def label(self, index: int | None = None) -> str:
+        if self.table == 0:  # a Word paragraph outside any table
+            return f"正文第 {self.row} 段"
         if self.table is not None:
             text = f"第 {self.table} 个表格第 {self.row} 行"
             return text if index is None else f"{text}第 {index + 1} 列"

@@ -640,3 +640,33 @@ def test_another_clerk_cannot_confirm_someone_elses_upload(client, clerk, other_
 def test_a_reviewer_has_no_import_page(client, reviewer):
     client.force_login(reviewer)
     assert client.get(reverse("lists_import")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("一、违法行为轻微并及时改正，没有造成危害后果的", 1),
+        ("一、下列违法行为轻微并及时改正,没有造成危害后果的,不予行政处罚", 1),
+        ("二、初次违法且危害后果轻微并及时改正的（首违不罚）", 2),
+        ("（二）首违不罚事项", 2),
+        ("三、当事人有证据足以证明没有主观过错的", 3),
+        ("一、符合下列情形的轻微违法行为，不予行政处罚", None),
+        ("一、建设项目管理类", None),
+    ],
+)
+def test_statutory_section_rows_are_matched_by_their_wording(text, number):
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    preview = read_table(xlsx_bytes({"不予处罚": [header, [text], *rows]}))
+    assert {row.section for row in preview.rows} == {number}
+    assert [text for _place, text in preview.lists[0].skipped] == [text]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["说明：本清单自公布之日起施行。", "抄送：市司法局", "注：以上事项动态调整", "备注：无"],
+)
+def test_rows_after_a_footer_are_not_items(footer):
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    sheet = [header, rows[0], [footer], rows[1], [None, "", ""]]
+    preview = read_table(xlsx_bytes({"不予处罚": sheet}))
+    assert [row.values["matter"] for row in preview.rows] == [rows[0][1]]

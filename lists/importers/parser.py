@@ -168,16 +168,16 @@ class _Reader:
         return default
 
     def _is_banner(self, filled) -> bool:
-        if self.columns is None or len(filled) > 1:
+        """A row holding one text: a title, section, footer... or a data row with one cell."""
+        if self.columns is None:
             return True
         index, cell = filled[0]
-        if (
-            t.is_footer(cell)
-            or t.is_sign_off(cell)
-            or self._section(cell)
-            or t.title_list_type(cell)
-        ):
+        if t.is_footer(cell) or t.is_sign_off(cell) or self._section(cell):
             return True
+        if t.title_list_type(cell):
+            return True
+        if len(filled) > 1:  # a merged row that a CSV export repeated in every cell
+            return index == 0 and len(filled) >= 3
         return index not in (self._column_of("matter"), self._column_of("condition"))
 
     def _section(self, cell: str) -> int | None:
@@ -256,10 +256,10 @@ class _Reader:
             if cell and index not in known:
                 extra[f"{row.place.column(index)} 列"] = cell
         matter = values.get("matter", "")
-        if t.is_placeholder(matter) and all(t.is_placeholder(v) for v in values.values()):
-            if not extra or matter:
-                self.current.skipped.append((row.place, matter or "（空行）"))
-                return
+        blank = not extra and all(t.is_placeholder(v) for v in values.values())
+        if (matter and t.is_placeholder(matter)) or blank:  # "1 | 无", or a number alone
+            self.current.skipped.append((row.place, matter or "（空行）"))
+            return
         self.counter.rows += 1
         if self.counter.rows > MAX_ROWS:
             raise ImportFailed(TOO_MANY_ROWS.format(limit=MAX_ROWS))

@@ -154,7 +154,7 @@ def title_list_type(text: str) -> str | None:
 def section_number(text: str) -> int | None:
     """Which statutory section of the no-penalty list a row introduces, if any."""
     key = squash(text)
-    if len(key) > 80 or not ("处罚" in key or "情形" in key or "下列" in key):
+    if len(key) > 80:  # a scope paragraph quoting the law, not a section row
         return None
     if "初次违法" in key or "首违" in key or "首次违法" in key:
         return 2

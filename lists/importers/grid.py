@@ -36,7 +36,7 @@ def cell_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
+    return text.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text and JSON
 
 
 def fill_plan(refs) -> dict[int, list[tuple[int, int]]]:

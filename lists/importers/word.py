@@ -39,7 +39,7 @@ def _word_table(table, number: int) -> Iterator[Row]:
 
     above: dict[int, str] = {}
     for row_number, tr in enumerate(table._tbl.tr_lst, start=1):
-        cells: list[str] = []
+        cells: list[str] = [""] * tr.grid_before  # a row that starts a few columns in
         for tc in tr.tc_lst:
             column = len(cells)
             if tc.vMerge == "continue":

@@ -2,13 +2,13 @@
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from agencies.permissions import can_edit_agency
 from lists import workflow
-from lists.importers.results import ImportFailed, ParsedRow, Preview
+from lists.importers.results import ImportFailed, ParsedRow, Preview, RowError
 from lists.importers.text import TEXT_FIELDS, squash
 from lists.models import EnforcementList, FrozenVersionError, Item, ListType, ListVersion
 from lists.services import renumber
@@ -76,12 +76,25 @@ def _write(agency, list_type: ListType, rows, acting_user, mode: str) -> ListVer
         _item(version, start + number, row, sections, keys)
         for number, row in enumerate(ordered, start=1)
     ]
+    _validate(items, ordered)
     Item.objects.bulk_create(items, batch_size=500)
     if mode == APPEND:
         # REPLACE rows are created numbered in renumber's order already (sections first), which
         # saves rewriting every row of a large import a second time.
         renumber(version)
     return version
+
+
+def _validate(items: list[Item], rows: list[ParsedRow]) -> None:
+    """The model's own field rules, as a last check before rows bypass save() in bulk."""
+    errors = []
+    for item, row in zip(items, rows, strict=True):
+        try:
+            item.clean_fields(exclude=["version", "section", "seq", "key"])
+        except ValidationError as error:
+            errors.append(RowError("；".join(error.messages), row.place))
+    if errors:
+        raise ImportFailed(errors)
 
 
 def _item(version, seq: int, row: ParsedRow, sections, keys) -> Item:

@@ -45,7 +45,9 @@ DONE = "已导入 {rows} 项：{versions}。"
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="文件", help_text="Excel（.xlsx、.xls）、Word（.docx）或 CSV，不超过 10 MB"
+        label="文件",
+        help_text="Excel（.xlsx、.xls）、Word（.docx）或 CSV，不超过 10 MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.docx,.csv,.txt"}),
     )
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="单位")
     list_type = forms.ModelChoiceField(
@@ -90,7 +92,11 @@ def _store(request, data: bytes, meta: dict) -> str:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
     _stored_path(request.user, token).write_bytes(data)
-    pending = request.session.get(SESSION_KEY, {})
+    pending = {  # forget abandoned previews whose file is gone
+        old: value
+        for old, value in request.session.get(SESSION_KEY, {}).items()
+        if _stored_path(request.user, old).exists()
+    }
     pending[token] = meta
     request.session[SESSION_KEY] = pending
     return token

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lists.import_views import import_urlpatterns
+
 admin.site.site_header = "减免责清单公示平台 · 管理后台"
 admin.site.site_title = "清单管理后台"
 admin.site.index_title = "工作台"
 
 urlpatterns = [
+    path("admin/lists/import/", include(import_urlpatterns)),  # before admin/ so it wins
     path("admin/", admin.site.urls),
     path("api/", include("lists.api_urls")),
     path("", include("portal.public_urls")),

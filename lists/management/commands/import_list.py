@@ -1,0 +1,84 @@
+"""python manage.py import_list FILE --agency CODE [--list-type CODE] [--dry-run] [--json]"""
+
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from agencies.models import Agency
+from lists.importers import MODES, REPLACE, ImportFailed, import_preview, read_table
+from lists.models import ListType
+
+SYSTEM_USERNAME = "system-import"
+NO_AGENCY = "没有代码为“{code}”的单位。"
+NO_LIST_TYPE = "没有代码为“{code}”的清单类型。"
+UNREADABLE = "无法读取文件：{error}"
+
+
+def system_user():
+    """The account the command acts as: a superuser that cannot log in (unusable password)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"is_active": True, "is_superuser": True, "is_staff": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+class Command(BaseCommand):
+    help = "从 Excel（.xlsx/.xls）、Word（.docx）或 CSV 文件导入清单事项到该单位清单的草稿。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="要导入的文件")
+        parser.add_argument("--agency", required=True, help="单位代码，如 scjg")
+        parser.add_argument("--list-type", help="清单类型代码；不填则按标题、工作表名或表头识别")
+        parser.add_argument("--mode", choices=sorted(MODES), default=REPLACE)
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+
+    def handle(self, *args, **options):
+        result = {"rows": 0, "created": 0, "errors": [], "version": None, "items": []}
+        try:
+            self._run(options, result)
+        except ImportFailed as failure:
+            result["errors"] = [error.as_dict() for error in failure.errors]
+        self._print(result, options["json"])
+        if result["errors"]:
+            raise CommandError(f"导入失败：{len(result['errors'])} 处错误。", returncode=1)
+
+    def _run(self, options, result) -> None:
+        agency = Agency.objects.filter(code=options["agency"]).first()
+        if agency is None:
+            raise ImportFailed(NO_AGENCY.format(code=options["agency"]))
+        code = options["list_type"]
+        if code and not ListType.objects.filter(code=code).exists():
+            raise ImportFailed(NO_LIST_TYPE.format(code=code))
+        try:
+            data = Path(options["file"]).read_bytes()
+        except OSError as error:
+            raise ImportFailed(UNREADABLE.format(error=error.strerror or error)) from error
+        preview = read_table(data, list_type=code)
+        result["rows"] = len(preview.rows)
+        result["items"] = [row.as_dict() for row in preview.rows]
+        result["errors"] = [error.as_dict() for error in preview.all_errors]
+        if result["errors"] or options["dry_run"]:
+            return
+        versions = import_preview(
+            preview, agency=agency, acting_user=system_user(), list_type=code, mode=options["mode"]
+        )
+        result["created"] = len(preview.rows)
+        result["version"] = versions[0].number if versions else None
+
+    def _print(self, result, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        for error in result["errors"]:
+            self.stderr.write(error["message"])
+        self.stdout.write(
+            f"找到 {result['rows']} 项，写入 {result['created']} 项"
+            + (f"（第 {result['version']} 版）" if result["version"] else "")
+        )

@@ -670,3 +670,15 @@ def test_rows_after_a_footer_are_not_items(footer):
     sheet = [header, rows[0], [footer], rows[1], [None, "", ""]]
     preview = read_table(xlsx_bytes({"不予处罚": sheet}))
     assert [row.values["matter"] for row in preview.rows] == [rows[0][1]]
+
+
+def test_importing_over_a_published_list_starts_a_revision(published, agency, tmp_path):
+    path = tmp_path / "weihai.xlsx"
+    path.write_bytes(_valid_xlsx())
+    result = _command(path, "--agency", agency.code, "--list-type", "no-penalty")
+    assert (result["version"], result["created"]) == (2, 3)
+    assert published.items.count() == 3  # the published version is untouched
+    revision = ListVersion.objects.get(list=published.list, number=2)
+    assert revision.status == "draft"
+    kept = "生产经营单位未将事故隐患排查治理情况向从业人员通报的"
+    assert revision.items.get(matter=kept).key == published.items.get(matter=kept).key

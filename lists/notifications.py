@@ -57,7 +57,10 @@ def _details(action: str, version, note: str) -> str:
     if opinion:
         lines.append(f"审查意见：{opinion}")
     if action == "return":
-        for comment in version.comments.filter(resolved=False).select_related("item"):
+        comments = version.comments.filter(resolved=False).select_related("item")
+        if version.submitted_at is not None:  # this round's comments, not earlier rounds'
+            comments = comments.filter(created_at__gte=version.submitted_at)
+        for comment in comments:
             where = f"第 {comment.item.seq} 项" if comment.item else "整体"
             lines.append(f"  · {where}：{comment.text}")
     if action == "publish":

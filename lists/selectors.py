@@ -8,7 +8,7 @@ Each function runs a fixed number of queries, whatever the number of rows.
 from collections import defaultdict
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from agencies.models import Agency
 from lists.models import EnforcementList, Item, ListType, ListVersion
@@ -39,10 +39,12 @@ def current_items() -> QuerySet[Item]:
 
 
 def version_items(version: ListVersion) -> QuerySet[Item]:
-    """The rows of one public version, in 序号 order, sections joined."""
+    """The rows of one public version in official order: by section (no-penalty lists), then 序号."""
     if not version.is_public:
         return Item.objects.none()
-    return version.items.select_related("section").order_by("seq")
+    return version.items.select_related("section").order_by(
+        F("section__number").asc(nulls_first=True), "seq"
+    )
 
 
 def find_version(
@@ -124,7 +126,11 @@ def recent_versions(limit: int = 8) -> QuerySet[ListVersion]:
 def list_type_stats() -> list[ListType]:
     """The list types, each annotated with `list_count` and `item_count` of lists in force."""
     in_force = Q(lists__versions__status=Status.PUBLISHED, lists__abolished_at__isnull=True)
-    types = list(ListType.objects.annotate(list_count=Count("lists", filter=in_force)))
+    types = list(
+        ListType.objects.annotate(list_count=Count("lists", filter=in_force)).order_by(
+            "order", "code"
+        )
+    )
     items = dict(
         current_items()
         .values_list("version__list__list_type")

@@ -9,7 +9,7 @@ import pytest
 
 from agencies.models import Agency
 from lists.models import ListSection
-from tests.conftest import REAL_ROWS, published_version
+from tests.conftest import REAL_ROWS, add_items, published_version
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -81,8 +81,10 @@ def site(live_server, settings, monkeypatch):
             dict(row, section=sections[min(i // 2, 2)])
             for i, row in enumerate(REAL_ROWS + MORE_ROWS)
         ]
-        published_version(agency, clerk, reviewer, rows=rows)
+        first = published_version(agency, clerk, reviewer, rows=rows)
         published_version(agency, clerk, reviewer, code="lighter-penalty", rows=MORE_ROWS)
+        if code == "scjg":
+            revise(first, clerk, reviewer)
     Agency.objects.create(
         name="示例市城关街道办事处",
         short_name="城关街道",
@@ -92,6 +94,24 @@ def site(live_server, settings, monkeypatch):
         review_bureau=bureau,
     )
     return live_server.url
+
+
+def revise(version, clerk, reviewer):
+    """A second version: one condition reworded, one row added."""
+    from lists import workflow
+
+    draft = workflow.start_revision(version.list, acting_user=clerk)
+    draft.change_summary = "根据《安全生产法》修订调整第2项适用条件，新增1项。"
+    draft.save()
+    item = draft.items.get(seq=2)
+    item.condition = "同时满足初次违法、危害后果轻微、在责令改正期限内改正等情形"
+    item.save()
+    add_items(
+        draft, [{"matter": "第二版新增：未按规定张贴安全警示标志的", "condition": "首次违法"}]
+    )
+    workflow.submit(draft, acting_user=clerk)
+    workflow.approve(draft, acting_user=reviewer)
+    workflow.publish(draft, acting_user=clerk, document_no="示市监发〔2025〕8号")
 
 
 @pytest.fixture
@@ -147,9 +167,13 @@ def test_citizen_finds_reads_and_opens_an_item(site, browser, width, height, lab
     assert page.locator(".badge").first.inner_text() == "现行有效"
     shot("4-item")
 
+    page.goto(site + "/agencies/scjg/no-penalty/history/")
+    assert page.locator(".diff-list > li").count() == 2
+    shot("5-history")
+
     page.goto(site + "/agencies/jd-chengguan/")
     assert "镇街应当直接适用" in page.content()
-    shot("5-township")
+    shot("6-township")
     page.close()
 
 
@@ -171,7 +195,7 @@ def test_keyboard_skip_link_and_large_mode_toggle(site, browser):
     page.reload()  # the cookie lets the server render the large class itself
     assert page.evaluate("document.documentElement.classList.contains('large')")
     assert page.get_by_role("button", name="大字模式").get_attribute("aria-pressed") == "true"
-    page.screenshot(path=str(ARTIFACTS / "public-desktop-6-large-mode.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / "public-desktop-7-large-mode.png"), full_page=False)
     page.close()
 
 

@@ -6,6 +6,7 @@ drafts and versions under review cannot appear here. Each view runs a fixed numb
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_cookie
@@ -78,7 +79,9 @@ def _list_etag(request: HttpRequest, code: str, list_type: str) -> str:
     version = _requested_version(request, code, list_type)
     abolished = version.list.abolished_at.timestamp() if version.list.abolished_at else 0
     large = request.COOKIES.get(LARGE_COOKIE, "")
-    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{large}"
+    # The stylesheet's hashed name changes with each deployment of new static files.
+    build = static("portal/site.css").rsplit("/", 1)[-1]
+    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{large}-{build}"
 
 
 def _list_last_modified(request: HttpRequest, code: str, list_type: str):

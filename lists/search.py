@@ -20,11 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from agencies.models import Agency
 from lists.models import Item
-from lists.selectors import current_items
+from lists.selectors import current_items, current_versions
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 5
 COUNT_CAP = 1000
+FIRST_CHUNK = 16  # lists read by the first page query of search_page
+MAX_CHUNK = 1024  # beyond this, one last query over all remaining lists
 # Book-title marks and quotes wrap law names and phrases; they are not part of the search.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PUNCTUATION = re.compile(r"[《》〈〉<>“”\"'‘’「」『』【】\[\]()（）,，。;；:：!！?？、]+")
@@ -72,6 +74,52 @@ def search_items(
     return items.select_related(
         "version__list__agency", "version__list__list_type", "section"
     ).order_by(*ORDERING)
+
+
+def search_page(
+    q: str,
+    *,
+    offset: int,
+    limit: int,
+    list_type: str | None = None,
+    agency: str | None = None,
+    field: str | None = None,
+    items: QuerySet[Item] | None = None,
+) -> list[Item]:
+    """`search_items(...)[offset:offset + limit]`, without sorting every match. Pass `items`
+    (that same `search_items(...)` queryset) to reuse it.
+
+    Sorting all hits of a frequent term (食品 matches a good share of a province's rows) costs a
+    scan of every match. Results are ordered by list, so walk the lists in display order in
+    growing chunks (16, 64, 256 … lists) and stop once the page is full: a frequent term reads a
+    few lists, a rare one ends with a query over the rest (served by the trigram index).
+    """
+    if items is None:
+        items = search_items(q, list_type=list_type, agency=agency, field=field)
+    versions = _ordered_version_ids(list_type=list_type, agency=agency, field=field)
+    need, found = offset + limit, []
+    start, size = 0, FIRST_CHUNK
+    while start < len(versions) and len(found) < need:
+        if len(versions) - start <= size * 4 or size > MAX_CHUNK:
+            chunk = items.exclude(version_id__in=versions[:start]) if start else items
+            start = len(versions)
+        else:
+            chunk = items.filter(version_id__in=versions[start : start + size])
+            start, size = start + size, size * 4
+        found += chunk[: need - len(found)]
+    return found[offset:need]
+
+
+def _ordered_version_ids(**filters) -> list[int]:
+    versions = current_versions().filter(list__abolished_at__isnull=True)
+    if filters.get("list_type"):
+        versions = versions.filter(list__list_type__code=filters["list_type"])
+    if filters.get("agency"):
+        versions = versions.filter(list__agency__code=filters["agency"])
+    if filters.get("field"):
+        versions = versions.filter(list__agency__in=_agencies_in_field(filters["field"]))
+    order = [name.removeprefix("version__") for name in ORDERING[:-1]]
+    return list(versions.order_by(*order).values_list("pk", flat=True))
 
 
 def _term_condition(term: str) -> Q:

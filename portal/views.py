@@ -16,7 +16,14 @@ from lists import selectors
 from lists.diff import diff_versions
 from lists.exporters import EXPORT_COLUMNS, export_csv, export_xlsx, table_rows, title_of
 from lists.models import Item, ListType, ListVersion
-from lists.search import COUNT_CAP, count_capped, highlight, parse_query, search_items
+from lists.search import (
+    COUNT_CAP,
+    count_capped,
+    highlight,
+    parse_query,
+    search_items,
+    search_page,
+)
 
 PER_PAGE = 20
 LARGE_COOKIE = "large"
@@ -257,7 +264,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if context["searched"]:
         items = search_items(q, **filters)
         page = _page_number(request)
-        found = list(items[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
+        offset = (page - 1) * PER_PAGE
+        found = search_page(q, offset=offset, limit=PER_PAGE + 1, items=items, **filters)
         count, more = count_capped(items)
         context.update(
             {

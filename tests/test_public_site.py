@@ -336,7 +336,8 @@ def test_query_count_does_not_grow_with_rows(
     first = published_version(agency, clerk, reviewer, rows=many_rows(rows))
     revise(first, clerk, reviewer, many_rows(3))
     client = Client()
-    with django_assert_max_num_queries(6):
+    # Search adds one lookup per term/filter and walks the lists in at most 5 chunks.
+    with django_assert_max_num_queries(10 if url.startswith("/search/") else 6):
         assert client.get(url).status_code == 200
 
 

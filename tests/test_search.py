@@ -3,8 +3,16 @@
 import pytest
 
 from lists import workflow
-from lists.search import COUNT_CAP, count_capped, highlight, parse_query, search_items
-from tests.conftest import add_items, draft_list, published_version
+from agencies.models import Agency, Membership
+from lists.search import (
+    COUNT_CAP,
+    count_capped,
+    highlight,
+    parse_query,
+    search_items,
+    search_page,
+)
+from tests.conftest import add_items, draft_list, make_user, published_version
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +147,28 @@ def test_count_is_capped(agency, clerk, reviewer):
     assert count_capped(search_items("事项")) == (COUNT_CAP, True)
     # 事项1, 事项10-19, 事项100-199, 事项1000-1004
     assert count_capped(search_items("事项1"), cap=5000) == (116, False)
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 7, 50])
+def test_search_page_equals_slicing_the_ordered_results(agency, clerk, reviewer, per_page):
+    import lists.search as search
+
+    # Many small lists, so the walk goes through several chunks.
+    search.FIRST_CHUNK, old = 1, search.FIRST_CHUNK
+    try:
+        for n in range(7):
+            other = Agency.objects.create(
+                name=f"第{n}局", code=f"a{n}", review_bureau=agency.review_bureau, order=7 - n
+            )
+            clerk_n = make_user(f"clerk-a{n}", other, Membership.Role.CLERK)
+            rows = [{"matter": f"食品{n}-{i}", "condition": "c"} for i in range(n % 3 + 1)]
+            published_version(other, clerk_n, reviewer, rows=rows)
+        published_version(agency, clerk, reviewer)
+        everything = list(search_items("食品"))
+        assert len(everything) == 13
+        for offset in range(0, 15, per_page):
+            page = search_page("食品", offset=offset, limit=per_page)
+            assert page == everything[offset : offset + per_page]
+        assert search_page("食品", offset=0, limit=5, field="无") == []
+    finally:
+        search.FIRST_CHUNK = old

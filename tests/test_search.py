@@ -2,8 +2,8 @@
 
 import pytest
 
-from lists import workflow
 from agencies.models import Agency, Membership
+from lists import workflow
 from lists.search import (
     COUNT_CAP,
     count_capped,

@@ -144,6 +144,11 @@ def test_citizen_finds_reads_and_opens_an_item(site, browser, width, height, lab
     def shot(name):
         page.screenshot(path=str(ARTIFACTS / f"public-{label}-{name}.png"), full_page=True)
         page.screenshot(path=str(ARTIFACTS / f"public-{label}-{name}-viewport.png"))
+        for narrow in (width, 360) if label == "phone" else (width,):
+            page.set_viewport_size({"width": narrow, "height": height})
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= narrow, f"{name} scrolls sideways at {narrow}px"
+        page.set_viewport_size({"width": width, "height": height})
         assert_accessible(page, name)
 
     page.goto(site + "/")

@@ -85,9 +85,11 @@ def search_page(
     agency: str | None = None,
     field: str | None = None,
     items: QuerySet[Item] | None = None,
+    walk: bool = True,
 ) -> list[Item]:
     """`search_items(...)[offset:offset + limit]`, without sorting every match. Pass `items`
-    (that same `search_items(...)` queryset) to reuse it.
+    (that same `search_items(...)` queryset) to reuse it, and `walk=False` when the term is
+    known to be rare (count_capped found fewer than COUNT_CAP): a plain sorted slice is cheaper.
 
     Sorting all hits of a frequent term (食品 matches a good share of a province's rows) costs a
     scan of every match. Results are ordered by list, so walk the lists in display order in
@@ -96,8 +98,10 @@ def search_page(
     """
     if items is None:
         items = search_items(q, list_type=list_type, agency=agency, field=field)
-    versions = _ordered_version_ids(list_type=list_type, agency=agency, field=field)
     need, found = offset + limit, []
+    if not walk:
+        return list(items[offset:need])
+    versions = _ordered_version_ids(list_type=list_type, agency=agency, field=field)
     start, size = 0, FIRST_CHUNK
     while start < len(versions) and len(found) < need:
         if len(versions) - start <= size * 4 or size > MAX_CHUNK:

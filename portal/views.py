@@ -265,8 +265,8 @@ def search(request: HttpRequest) -> HttpResponse:
         items = search_items(q, **filters)
         page = _page_number(request)
         offset = (page - 1) * PER_PAGE
-        found = search_page(q, offset=offset, limit=PER_PAGE + 1, items=items, **filters)
         count, more = count_capped(items)
+        found = search_page(q, offset=offset, limit=PER_PAGE + 1, items=items, walk=more, **filters)
         context.update(
             {
                 "results": [_result(item, terms) for item in found[:PER_PAGE]],

@@ -350,3 +350,11 @@ def test_list_page_answers_conditional_requests_with_304(citizen, published, cle
     assert since.status_code == 304
     revise(published, clerk, reviewer, [{"matter": "新事项", "condition": "c"}])
     assert citizen.get(LIST_URL, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 200
+
+
+def test_search_page_caps_the_count_of_a_frequent_term(citizen, agency, clerk, reviewer):
+    rows = [{"matter": f"消防事项{n:04d}", "condition": "c"} for n in range(1005)]
+    published_version(agency, clerk, reviewer, rows=rows)
+    page = text_of(citizen.get("/search/", {"q": "消防", "page": "2"}))
+    assert "找到 <strong>1000+</strong> 个事项" in page
+    assert "消防事项0020" in page and "消防事项0039" in page and "消防事项0040" not in page

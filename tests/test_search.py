@@ -169,6 +169,7 @@ def test_search_page_equals_slicing_the_ordered_results(agency, clerk, reviewer,
         for offset in range(0, 15, per_page):
             page = search_page("食品", offset=offset, limit=per_page)
             assert page == everything[offset : offset + per_page]
+            assert search_page("食品", offset=offset, limit=per_page, walk=False) == page
         assert search_page("食品", offset=0, limit=5, field="无") == []
     finally:
         search.FIRST_CHUNK = old

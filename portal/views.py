@@ -266,7 +266,11 @@ def search(request: HttpRequest) -> HttpResponse:
         page = _page_number(request)
         offset = (page - 1) * PER_PAGE
         count, more = count_capped(items)
-        found = search_page(q, offset=offset, limit=PER_PAGE + 1, items=items, walk=more, **filters)
+        found = (
+            search_page(q, offset=offset, limit=PER_PAGE + 1, items=items, walk=more, **filters)
+            if count
+            else []
+        )
         context.update(
             {
                 "results": [_result(item, terms) for item in found[:PER_PAGE]],

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -74,12 +75,21 @@ def EXPORT_COLUMNS(list_type: ListType, items: Iterable[Item] = ()) -> list[Colu
     return columns
 
 
+OTHER_SECTION = SimpleNamespace(pk=None, title="其他事项")
+
+
 def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
-    """("section", ListSection) before the first row of each section, then ("item", Item)."""
+    """("section", ListSection) before the first row of each section, then ("item", Item).
+
+    Rows without a section that follow sectioned rows get an 其他事项 heading, so they are not
+    read as part of the last section."""
     current_section = None
     for item in items:
         if item.section_id and item.section_id != getattr(current_section, "pk", None):
             current_section = item.section
+            yield "section", current_section
+        elif not item.section_id and current_section not in (None, OTHER_SECTION):
+            current_section = OTHER_SECTION
             yield "section", current_section
         yield "item", item
 

@@ -43,7 +43,7 @@ def version_items(version: ListVersion) -> QuerySet[Item]:
     if not version.is_public:
         return Item.objects.none()
     return version.items.select_related("section").order_by(
-        F("section__number").asc(nulls_first=True), "seq"
+        F("section__number").asc(nulls_last=True), "seq"
     )
 
 

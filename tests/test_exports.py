@@ -138,3 +138,15 @@ def test_unpublished_versions_cannot_be_downloaded(citizen, agency, clerk, revie
     workflow.approve(version, acting_user=reviewer)
     assert citizen.get(base + "download.csv").status_code == 404
     assert citizen.get(base + "download.csv?version=1").status_code == 404
+
+
+def test_rows_without_section_after_sections_get_their_own_heading(agency, clerk, reviewer):
+    section = ListSection.objects.get(list_type__code="no-penalty", number=1)
+    rows = [
+        {"matter": "甲", "condition": "c"},
+        {"matter": "乙", "condition": "c", "section": section},
+    ]
+    version = published_version(agency, clerk, reviewer, rows=rows)
+    sheet = sheet_of(export_xlsx(version))
+    column_a = [sheet.cell(row, 1).value for row in range(4, sheet.max_row + 1)]
+    assert column_a == [section.title, 2, "其他事项", 1]

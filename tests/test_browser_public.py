@@ -31,8 +31,6 @@ pytestmark = [
     ),
 ]
 
-# Playwright's sync API runs an event loop in this thread; the ORM is only used before it starts.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 MORE_ROWS = [
     {
@@ -115,8 +113,12 @@ def revise(version, clerk, reviewer):
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; scoped to the test, so it never
+    # leaks into other tests' subprocesses (check --deploy refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

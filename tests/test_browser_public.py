@@ -48,10 +48,9 @@ MORE_ROWS = [
 
 
 @pytest.fixture
-def site(live_server, settings, monkeypatch):
+def site(live_server, monkeypatch):
     # E-mail notifications are not under test here (and commit immediately in this test mode).
     monkeypatch.setattr("lists.notifications.notify", lambda *args, **kwargs: 0)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from tests.conftest import make_user
 
     bureau = Agency.objects.create(

@@ -18,11 +18,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sheet_of(data: bytes):
     return load_workbook(io.BytesIO(data)).active
 

@@ -16,11 +16,6 @@ LIST_URL = "/agencies/scjg/no-penalty/"
 SECRET = "未公布的秘密事项"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def text_of(response) -> str:
     return response.content.decode()
 

@@ -17,11 +17,6 @@ from tests.conftest import add_items, draft_list, make_user, published_version
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def matters(items):
     return [item.matter for item in items]
 

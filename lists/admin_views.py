@@ -9,14 +9,15 @@ error message. Nothing here writes a status itself.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from agencies.permissions import can_edit_agency, can_review_agency, reviewable_agency_ids
-from lists import workflow
+from lists import exporters, workflow
 from lists.models import FROZEN_VERSION_MESSAGE, FrozenVersionError, ListVersion
 
 Status = ListVersion.Status
@@ -132,6 +133,25 @@ def publish(model_admin, request, object_id: int):
     return TemplateResponse(request, "admin/lists/listversion/publish.html", context)
 
 
+EXPORTS = {
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exporters.export_xlsx,
+    ),
+    "csv": ("text/csv; charset=utf-8", exporters.export_csv),
+}
+
+
+def export(model_admin, request, object_id: int, fmt: str):
+    """Any version the user may see, in the official layout (the same exporter as the public site)."""
+    version = _visible(request, object_id)
+    content_type, render = EXPORTS[fmt]
+    response = HttpResponse(render(version), content_type=content_type)
+    filename = f"{exporters.title_of(version)}-第{version.number}版.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 class WorkflowAdminMixin:
     """For ListVersionAdmin: workflow URLs, buttons and opinion on the change page, refusals."""
 
@@ -165,6 +185,8 @@ class WorkflowAdminMixin:
             comments = list(version.comments.select_related("author"))
             extra_context = {
                 "workflow_buttons": workflow_buttons(request, version),
+                "can_import": version.is_editable
+                and can_edit_agency(request.user, version.list.agency),
                 "general_comments": [c for c in comments if c.item_id is None],
                 "row_comment_count": sum(1 for c in comments if c.item_id is not None),
                 **(extra_context or {}),
@@ -194,6 +216,10 @@ class WorkflowAdminMixin:
             path("review-queue/", bind(review_views.queue), name=name + "review_queue"),
             path("<int:object_id>/review/", bind(review_views.review), name=name + "review"),
             path("<int:object_id>/publish/", bind(publish), name=name + "publish"),
+            path(
+                "<int:object_id>/export.xlsx", bind(export, fmt="xlsx"), name=name + "export_xlsx"
+            ),
+            path("<int:object_id>/export.csv", bind(export, fmt="csv"), name=name + "export_csv"),
             *verbs,
             *super().get_urls(),
         ]

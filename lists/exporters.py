@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.db.models import F
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -109,9 +110,13 @@ def title_of(version: ListVersion) -> str:
 
 
 def _items(version: ListVersion) -> list[Item]:
-    from lists.selectors import version_items
-
-    return list(version_items(version))
+    # Callers choose the version: the public site and API pass published ones only (selectors),
+    # the admin any version the user may see (ListVersion.objects.visible_to).
+    return list(
+        version.items.select_related("section").order_by(
+            F("section__number").asc(nulls_last=True), "seq"
+        )
+    )
 
 
 def export_xlsx(version: ListVersion) -> bytes:
@@ -170,15 +175,16 @@ def export_xlsx(version: ListVersion) -> bytes:
 
 
 def export_csv(version: ListVersion) -> bytes:
-    """The version as UTF-8 CSV with a BOM (so Excel opens Chinese text correctly); a leading
-    情形 column carries the section of no-penalty rows."""
+    """The version as UTF-8 CSV with a BOM (so Excel opens Chinese text correctly), in the same
+    shape as the official table: the no-penalty sections stand as rows of their own."""
     items = _items(version)
     columns = EXPORT_COLUMNS(version.list.list_type, items)
-    with_sections = any(item.section_id for item in items)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow((["情形"] if with_sections else []) + [column.label for column in columns])
-    for item in items:
-        section = [neutralise(item.section.title if item.section else "")] if with_sections else []
-        writer.writerow(section + [neutralise(column.text(item)) for column in columns])
+    writer.writerow([column.label for column in columns])
+    for kind, row in table_rows(items):
+        if kind == "section":
+            writer.writerow([neutralise(row.title)] + [""] * (len(columns) - 1))
+        else:
+            writer.writerow([neutralise(column.text(row)) for column in columns])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")

@@ -419,8 +419,12 @@ class Event(models.Model):
         related_name="+",
     )
     action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, blank=True, choices=ListVersion.Status.choices
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=20, blank=True, choices=ListVersion.Status.choices
+    )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     note = models.TextField(_("说明"), blank=True)
 

@@ -1,3 +1,46 @@
-"""Open-data API routes (read-only, published data only)."""
+"""Open-data API routes: /api/v1/… (read-only, published data only), /api/schema/, /api/docs/."""
 
-urlpatterns = []
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from lists.api import views
+from lists.api.base import OpenDataMixin
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    include_root_view = False
+    include_format_suffixes = False
+
+
+router = Router(trailing_slash="/")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("list-types", views.ListTypeViewSet, basename="list-type")
+router.register("lists", views.EnforcementListViewSet, basename="list")
+router.register("versions", views.VersionViewSet, basename="version")
+router.register("items", views.ItemViewSet, basename="item")
+router.register("changes", views.ChangeViewSet, basename="change")
+
+
+class SchemaView(OpenDataMixin, SpectacularAPIView):
+    renderer_classes = SpectacularAPIView.renderer_classes
+
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    re_path(
+        rf"^v1/versions/(?P<pk>{views.ID})/items\.csv$",
+        views.VersionCsvView.as_view(),
+        name="version-items-csv",
+    ),
+    re_path(
+        rf"^v1/versions/(?P<pk>{views.ID})/items\.xlsx$",
+        views.VersionXlsxView.as_view(),
+        name="version-items-xlsx",
+    ),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

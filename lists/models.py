@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -273,6 +274,9 @@ class ItemQuerySet(models.QuerySet):
         return super().delete()
 
 
+SEP = Value("\n", output_field=models.TextField())
+
+
 class Item(models.Model):
     version = models.ForeignKey(
         ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="items"
@@ -311,6 +315,18 @@ class Item(models.Model):
         _("其他列"), default=dict, blank=True, help_text=_("原表中无对应栏目的列，按原列名保存")
     )
     key = models.UUIDField(_("事项标识"), default=uuid.uuid4, editable=False)
+    # Written by the database itself (lists.search): correct for bulk_create and frozen versions.
+    search_text = models.GeneratedField(
+        verbose_name=_("检索文本"),
+        expression=Lower(
+            Concat(
+                *("matter", SEP, "condition", SEP, "legal_basis", SEP, "note"),
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects = ItemQuerySet.as_manager()
 

@@ -34,6 +34,12 @@ REAL_ROWS = [
 PASSWORD = "demo12345"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 with Django's iteration count costs ~0.3 s per user; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, agency: Agency | None = None, role: str | None = None, **extra):
     user = get_user_model().objects.create_user(
         username, email=f"{username}@example.gov.cn", password=PASSWORD, is_staff=True, **extra

@@ -1,0 +1,383 @@
+"""Agency data entry: lists, versions and their rows, scoped by ListVersion.objects.visible_to."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from agencies.admin import ScopedAdminMixin
+from agencies.models import Agency
+from agencies.permissions import can_edit_agency
+from lists import workflow
+from lists.models import (
+    EnforcementList,
+    Event,
+    FrozenVersionError,
+    Item,
+    ListVersion,
+    ReviewComment,
+)
+from lists.services import renumber
+
+STATUS_COLOURS = {
+    "draft": "#5a6270",
+    "submitted": "#b25e00",
+    "returned": "#b3261e",
+    "approved": "#1f6fb2",
+    "published": "#1b7a3a",
+    "superseded": "#7a7a7a",
+}
+
+
+def status_badge(version: ListVersion):
+    return format_html(
+        '<span class="status-badge" style="background:{};color:#fff;padding:2px 8px;border-radius:10px;white-space:nowrap">{}</span>',
+        STATUS_COLOURS[version.status],
+        version.get_status_display(),
+    )
+
+
+def has_scope(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and Agency.objects.visible_to(user).exists()
+
+
+class ItemInlineForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = [
+            "seq",
+            "section",
+            "matter",
+            "category",
+            "implementing_body",
+            "condition",
+            "legal_basis",
+            "leniency_basis",
+            "supervision_measures",
+            "note",
+        ]
+        error_messages = {
+            "matter": {"required": "请填写事项名称。"},
+            "condition": {"required": "请填写适用条件。"},
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3, "cols": 24})
+            for name in (
+                "matter",
+                "condition",
+                "legal_basis",
+                "leniency_basis",
+                "supervision_measures",
+                "note",
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "seq" in self.fields:
+            self.fields["seq"].required = False
+            self.fields["seq"].widget.attrs["style"] = "width:4em"
+
+    def _get_validation_exclusions(self):
+        # seq is renumbered on save (rows may be swapped or moved), so it is not checked here.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("seq")
+        return exclusions
+
+
+class ItemInline(admin.TabularInline):
+    model = Item
+    form = ItemInlineForm
+    extra = 1
+    readonly_fields = ["flags", "extra_columns"]
+    verbose_name = "事项"
+    verbose_name_plural = "清单事项（序号保存后自动重排；在“序号”中填写数字可调整顺序）"
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "seq",
+            "section",
+            "matter",
+            "category",
+            "implementing_body",
+            "condition",
+            "legal_basis",
+            "leniency_basis",
+            "supervision_measures",
+            "note",
+            "extra_columns",
+            "flags",
+        ]
+        if obj is None or not obj.list.list_type.sections.exists():
+            fields.remove("section")
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if obj is not None:
+            list_type = obj.list.list_type
+            kwargs["labels"] = {
+                "matter": list_type.item_label,
+                "condition": list_type.condition_label,
+                "leniency_basis": list_type.leniency_basis_label or "从宽依据",
+            }
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            form = formset.form
+            if "implementing_body" in form.base_fields:
+                form.base_fields["implementing_body"].initial = obj.list.agency.name
+            if "section" in form.base_fields:
+                form.base_fields["section"].queryset = obj.list.list_type.sections.all()
+        return formset
+
+    @admin.display(description="提示")
+    def flags(self, item):
+        if item.pk is None:
+            return ""
+        warnings = item.exclusion_warnings
+        return format_html_join(
+            "",
+            '<div class="exclusion-flag" style="color:#b3261e">⚠ {}</div>',
+            ((w,) for w in warnings),
+        )
+
+    @admin.display(description="其他列")
+    def extra_columns(self, item):
+        return format_html_join(mark_safe("<br>"), "{}：{}", (item.extra or {}).items())
+
+    def _editable(self, request, obj) -> bool:
+        return (
+            obj is not None and obj.is_editable and can_edit_agency(request.user, obj.list.agency)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return has_scope(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    fields = readonly_fields = ["at", "action", "actor", "from_status", "to_status", "note"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "操作记录（审计留痕）"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return has_scope(request)
+
+
+class ReviewCommentInline(EventInline):
+    model = ReviewComment
+    fields = readonly_fields = ["created_at", "author", "item", "text", "resolved"]
+    verbose_name_plural = "审查意见"
+
+
+@admin.register(EnforcementList)
+class EnforcementListAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["agency", "list_type", "versions_summary", "abolished_at"]
+    list_filter = ["list_type", ("agency", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["agency__name", "list_type__name"]
+    fields = ["agency", "list_type"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .select_related("agency", "list_type")
+            .prefetch_related("versions")
+        )
+
+    @admin.display(description="版本")
+    def versions_summary(self, obj):
+        return format_html_join(
+            " ",
+            '<a href="../listversion/{}/change/">第{}版 {}</a>',
+            (
+                (v.pk, v.number, status_badge(v))
+                for v in sorted(obj.versions.all(), key=lambda v: v.number)
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["agency", "list_type"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        editable = Agency.objects.editable_by(request.user)
+        return {"agency": editable.first()} if editable.count() == 1 else {}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        editable = Agency.objects.editable_by(request.user)
+        # A clerk's agency comes from the clerk, never from the form.
+        agency = editable.get() if editable.count() == 1 else form.cleaned_data["agency"]
+        if not can_edit_agency(request.user, agency):
+            raise PermissionDenied
+        created = workflow.create_list(
+            agency, form.cleaned_data["list_type"], acting_user=request.user
+        )
+        obj.pk = created.pk
+
+    def has_module_permission(self, request):
+        return has_scope(request)
+
+    def has_view_permission(self, request, obj=None):
+        return has_scope(request)
+
+    def has_add_permission(self, request):
+        return Agency.objects.editable_by(request.user).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ListVersion)
+class ListVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "number",
+        "badge",
+        "item_count",
+        "submitted_at",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "list__list_type", ("list__agency", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["list__agency__name", "document_no", "items__matter"]
+    readonly_fields = [
+        "list",
+        "number",
+        "badge",
+        "document_no",
+        "effective_date",
+        "review_opinion",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "published_by",
+        "published_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["list", "number", "badge", "change_summary"]}),
+        (
+            "审查与发布",
+            {
+                "fields": [
+                    "review_opinion",
+                    "document_no",
+                    "effective_date",
+                    "submitted_by",
+                    "submitted_at",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "published_by",
+                    "published_at",
+                ]
+            },
+        ),
+    ]
+    inlines = [ItemInline, ReviewCommentInline, EventInline]
+
+    @admin.display(description="状态", ordering="status")
+    def badge(self, obj):
+        return status_badge(obj)
+
+    @admin.display(description="事项数")
+    def item_count(self, obj):
+        return obj.items.count()
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .select_related("list__agency", "list__list_type")
+        )
+
+    def save_model(self, request, obj, form, change):
+        try:
+            super().save_model(request, obj, form, change)
+        except FrozenVersionError as error:
+            raise PermissionDenied(error.message) from error
+
+    @transaction.atomic
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Item:
+            return super().save_formset(request, form, formset, change)
+        version = form.instance
+        for obj in formset.save(commit=False):
+            if obj.pk is None:
+                obj.version = version
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        self._save_rows_in_order(version, formset)
+
+    def _save_rows_in_order(self, version, formset):
+        # Rows are written with temporary numbers past every existing one, then renumbered
+        # 1..n in the order the clerk asked for (typed seq, then position on the page).
+        rows = []
+        for index, row_form in enumerate(formset.forms):
+            if (
+                row_form in formset.deleted_forms
+                or not row_form.has_changed()
+                and row_form.instance.pk is None
+            ):
+                continue
+            wanted = row_form.cleaned_data.get("seq") or 10**6 + index
+            rows.append((wanted, index, row_form.instance))
+        top = max(list(version.items.values_list("seq", flat=True)) + [0])
+        for offset, (_wanted, _index, item) in enumerate(rows, start=1):
+            item.seq = top + offset
+            item.save()
+        ordered = [item for _w, _i, item in sorted(rows, key=lambda row: row[:2])]
+        renumber(version, ordered)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except FrozenVersionError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            raise PermissionDenied(error.message) from error
+
+    def has_module_permission(self, request):
+        return has_scope(request)
+
+    def has_view_permission(self, request, obj=None):
+        return has_scope(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return has_scope(request)
+        return obj.is_editable and can_edit_agency(request.user, obj.list.agency)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

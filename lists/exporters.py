@@ -1,0 +1,184 @@
+"""Published lists in their official table shape: the columns shared by the web page, the print
+page, the .xlsx and the .csv downloads.
+
+The official table (附件1-4) has 序号 · 事项 · 实施机关 · 适用条件 · 法律依据 · 备注 under a title and a
+line 单位：…; optional columns (类别, 从宽依据, 配套监管措施, any `Item.extra` column) appear only when
+some row of the version fills them. Every exported text cell is neutralised against spreadsheet
+formula injection.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from lists.models import Item, ListType, ListVersion
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int  # in characters, for the spreadsheet
+    get: Callable[[Item], object]
+
+    def text(self, item: Item) -> str:
+        value = self.get(item)
+        return "" if value is None else str(value)
+
+
+def _attr(name: str) -> Callable[[Item], object]:
+    return lambda item: getattr(item, name)
+
+
+def _extra(name: str) -> Callable[[Item], object]:
+    return lambda item: (item.extra or {}).get(name, "")
+
+
+def EXPORT_COLUMNS(list_type: ListType, items: Iterable[Item] = ()) -> list[Column]:  # noqa: N802
+    """The columns of a list type, in official order, plus the optional columns some of `items`
+    fill (pass the version's items to get them; without items, only the six official columns)."""
+    items = list(items)
+
+    def filled(name: str) -> bool:
+        return any(getattr(item, name) for item in items)
+
+    extra_keys: list[str] = []
+    for item in items:
+        extra_keys += [key for key in (item.extra or {}) if key not in extra_keys]
+
+    columns = [Column("seq", "序号", 6, _attr("seq"))]
+    if filled("category"):
+        columns.append(Column("category", "类别", 14, _attr("category")))
+    columns += [
+        Column("matter", list_type.item_label, 28, _attr("matter")),
+        Column("implementing_body", "实施机关", 14, _attr("implementing_body")),
+        Column("condition", list_type.condition_label, 36, _attr("condition")),
+        Column("legal_basis", "法律依据", 40, _attr("legal_basis")),
+    ]
+    if filled("leniency_basis"):
+        label = list_type.leniency_basis_label or "从宽依据"
+        columns.append(Column("leniency_basis", label, 30, _attr("leniency_basis")))
+    if filled("supervision_measures"):
+        columns.append(
+            Column("supervision_measures", "配套监管措施", 24, _attr("supervision_measures"))
+        )
+    columns += [Column(f"extra:{key}", key, 16, _extra(key)) for key in extra_keys]
+    columns.append(Column("note", "备注", 14, _attr("note")))
+    return columns
+
+
+OTHER_SECTION = SimpleNamespace(pk=None, title="其他事项")
+
+
+def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
+    """("section", ListSection) before the first row of each section, then ("item", Item).
+
+    Rows without a section that follow sectioned rows get an 其他事项 heading, so they are not
+    read as part of the last section."""
+    current_section = None
+    for item in items:
+        if item.section_id and item.section_id != getattr(current_section, "pk", None):
+            current_section = item.section
+            yield "section", current_section
+        elif not item.section_id and current_section not in (None, OTHER_SECTION):
+            current_section = OTHER_SECTION
+            yield "section", current_section
+        yield "item", item
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def title_of(version: ListVersion) -> str:
+    title = f"{version.list.agency.name}{version.list.list_type.name}"
+    if version.status == ListVersion.Status.SUPERSEDED:
+        title += f"（第{version.number}版，已被修订）"
+    return title
+
+
+def _items(version: ListVersion) -> list[Item]:
+    from lists.selectors import version_items
+
+    return list(version_items(version))
+
+
+def export_xlsx(version: ListVersion) -> bytes:
+    """The version as an official .xlsx table, ready to print on A4 landscape."""
+    items = _items(version)
+    columns = EXPORT_COLUMNS(version.list.list_type, items)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = version.list.list_type.short_name[:31]
+    last = get_column_letter(len(columns))
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    sheet.append([neutralise(title_of(version))])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 32
+    sheet.append([neutralise(f"单位：{version.list.agency.name}")])
+    sheet.merge_cells(f"A2:{last}2")
+    sheet.append([column.label for column in columns])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+
+    for kind, row in table_rows(items):
+        if kind == "section":
+            sheet.append([neutralise(row.title)])
+            line = sheet.max_row
+            sheet.merge_cells(f"A{line}:{last}{line}")
+            sheet.cell(line, 1).font = Font(bold=True)
+            for cell in sheet[line]:
+                cell.border = border
+            continue
+        sheet.append([row.seq] + [neutralise(column.text(row)) for column in columns[1:]])
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = wrap
+            cell.border = border
+
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A4"
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    workbook.properties.title = title_of(version)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_csv(version: ListVersion) -> bytes:
+    """The version as UTF-8 CSV with a BOM (so Excel opens Chinese text correctly); a leading
+    情形 column carries the section of no-penalty rows."""
+    items = _items(version)
+    columns = EXPORT_COLUMNS(version.list.list_type, items)
+    with_sections = any(item.section_id for item in items)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow((["情形"] if with_sections else []) + [column.label for column in columns])
+    for item in items:
+        section = [neutralise(item.section.title if item.section else "")] if with_sections else []
+        writer.writerow(section + [neutralise(column.text(item)) for column in columns])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")

@@ -1,0 +1,37 @@
+/* 大字模式 toggle (persisted in localStorage, mirrored in a cookie so the server renders the
+   same class without a flash) and the print button. Everything works without this file. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "large";
+
+  function setCookie(on) {
+    document.cookie = KEY + "=" + (on ? "1" : "") + "; path=/; SameSite=Lax; max-age=" + (on ? 31536000 : 0);
+  }
+  function apply(on) {
+    root.classList.toggle("large", on);
+    var buttons = document.querySelectorAll("[data-large-toggle] button");
+    for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  try {
+    var stored = window.localStorage.getItem(KEY);
+    if (stored !== null && (stored === "1") !== root.classList.contains("large")) {
+      apply(stored === "1");
+      setCookie(stored === "1");
+    }
+  } catch (e) { /* storage disabled: the cookie alone carries the choice */ }
+
+  document.addEventListener("submit", function (event) {
+    if (!event.target.matches("[data-large-toggle]")) return;
+    event.preventDefault();
+    var on = !root.classList.contains("large");
+    apply(on);
+    setCookie(on);
+    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* ignore */ }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+})();

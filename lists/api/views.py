@@ -19,6 +19,7 @@ from lists.api.base import LONG_MAX_AGE, PUBLIC_ACTIONS, OpenDataMixin
 from lists.api.pagination import ChangePagination, ItemKeysetPagination, ListPagination
 from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.models import EnforcementList, Event, Item, ListType, ListVersion
+from lists.selectors import version_items
 from lists.serializers import (
     AgencySerializer,
     ChangeSerializer,
@@ -125,7 +126,7 @@ class VersionViewSet(OpenDataMixin, mixins.RetrieveModelMixin, viewsets.GenericV
         if (answer := self.not_modified(request)) is not None:
             return answer
         version = self.get_object()
-        version.public_items = list(version.items.select_related("section").order_by("seq"))
+        version.public_items = list(version_items(version))
         return super().retrieve(request, *args, **kwargs)
 
 

@@ -5,8 +5,10 @@ the schema it claims to follow.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -38,13 +40,24 @@ def real_path_parameters(operation_path: str, version) -> dict[str, str]:
 
 
 @pytest.fixture
-def schema(published, settings):
+def wsgi_app():
+    """The real WSGI handler, minus what Django's test client also switches off: closing the
+    database connection around each request (it would end the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def schema(published, settings, wsgi_app):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"},
     }
     cache.clear()
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
 
 
 def operations(schema):

@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from lists.api import views
 from lists.api.base import OpenDataMixin
@@ -10,8 +10,12 @@ from lists.api.base import OpenDataMixin
 app_name = "api"
 
 
+class RootView(OpenDataMixin, APIRootView):
+    """开放数据接口目录。"""
+
+
 class Router(DefaultRouter):
-    include_root_view = False
+    APIRootView = RootView
     include_format_suffixes = False
 
 

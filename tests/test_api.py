@@ -135,6 +135,7 @@ def every_public_url(world) -> list[str]:
     v2, v1, gone = world.v2, world.v1, world.abolished
     key = v2.items.get(seq=1).key
     return [
+        "/api/v1/",
         "/api/v1/agencies/",
         "/api/v1/agencies/scjg/",
         "/api/v1/list-types/",
@@ -461,6 +462,19 @@ def test_every_get_has_validators_and_answers_304_when_unchanged(citizen, world)
         assert again["ETag"] == first["ETag"]
         assert get(citizen, url, if_modified_since=first["Last-Modified"]).status_code == 304
         assert get(citizen, url, if_none_match='"stale"').status_code == 200, url
+
+
+def test_head_and_cross_origin_reads_are_allowed(citizen, world):
+    url = f"/api/v1/versions/{world.v2.pk}/"
+    head = citizen.head(url)
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == citizen.get(url)["ETag"]
+    assert citizen.get("/api/v1/lists/")["Access-Control-Allow-Origin"] == "*"
+
+
+def test_root_lists_the_endpoints(citizen, world):
+    body = citizen.get("/api/v1/").json()
+    assert set(body) == {"agencies", "list-types", "lists", "items", "changes"}
 
 
 def test_a_publication_changes_the_validators_of_lists(citizen, world, clerk, reviewer):

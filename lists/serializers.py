@@ -248,7 +248,7 @@ class ItemResultSerializer(ItemSerializer):
 
 class ItemDetailSerializer(ItemResultSerializer):
     is_current = serializers.SerializerMethodField(
-        help_text="true：取自现行有效版本；false：该事项已不在现行版本中，取自最近的历史版本"
+        help_text="true：该事项现行有效；false：已不在现行版本中（取自最近一次公布的版本）或所在清单已废止"
     )
     list_status = serializers.SerializerMethodField(help_text="current 现行有效 / abolished 已废止")
 
@@ -256,7 +256,8 @@ class ItemDetailSerializer(ItemResultSerializer):
         fields = [*ItemResultSerializer.Meta.fields, "is_current", "list_status"]
 
     def get_is_current(self, item) -> bool:
-        return item.version.status == ListVersion.Status.PUBLISHED
+        in_force = item.version.status == ListVersion.Status.PUBLISHED
+        return in_force and not item.version.list.is_abolished
 
     def get_list_status(self, item) -> str:
         return list_status(item.version.list)

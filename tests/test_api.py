@@ -371,6 +371,13 @@ def test_item_no_longer_in_force_falls_back_to_its_last_published_version(citize
     assert body["is_current"] is False
 
 
+def test_item_of_an_abolished_list_is_readable_but_not_current(citizen, world):
+    key = world.abolished.items.get(seq=1).key
+    body = citizen.get(f"/api/v1/items/{key}/").json()
+    assert body["version"]["id"] == world.abolished.pk
+    assert body["is_current"] is False and body["list_status"] == "abolished"
+
+
 def test_item_with_unknown_or_malformed_key_answers_404(citizen, world):
     assert citizen.get("/api/v1/items/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert citizen.get("/api/v1/items/not-a-key/").status_code == 404

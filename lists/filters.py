@@ -3,6 +3,8 @@
 Codes, not ids, select agencies and list types: they are what appears in public URLs.
 """
 
+from datetime import UTC, datetime
+
 import django_filters
 from django.db.models import Q
 
@@ -80,8 +82,7 @@ class ItemFilter(django_filters.FilterSet):
 
 class ChangeFilter(django_filters.FilterSet):
     since = django_filters.IsoDateTimeFilter(
-        field_name="at",
-        lookup_expr="gte",
+        method="filter_since",
         help_text="ISO 8601 时间（含），如 2025-01-01T00:00:00+08:00",
     )
     agency = django_filters.CharFilter(
@@ -98,3 +99,11 @@ class ChangeFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = ["since", "agency", "list_type", "action"]
+
+    def filter_since(self, queryset, name, value):
+        # In UTC: PostgreSQL refuses offsets such as +18:52 that ISO 8601 parsing accepts.
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+            value = (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
+        return queryset.filter(at__gte=value)

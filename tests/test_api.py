@@ -456,6 +456,18 @@ def test_changes_since_a_time(citizen, world):
     assert citizen.get("/api/v1/changes/?since=yesterday").status_code == 400
 
 
+@pytest.mark.parametrize(
+    "since",
+    ["0055-09-18T13:26:22+18:52", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"],
+)
+def test_changes_since_odd_offsets_and_years_is_no_server_error(citizen, world, since):
+    # Found by schemathesis on PostgreSQL: "time zone displacement out of range".
+    response = citizen.get("/api/v1/changes/", {"since": since})
+    assert response.status_code == 200
+    expected = 5 if since.startswith("0") else 0
+    assert len(response.json()["results"]) == expected
+
+
 # --- HTTP caching ---------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 the schema it claims to follow.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -18,7 +20,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from lists import workflow
 from tests.conftest import published_version
 
-EXAMPLES_PER_OPERATION = 15
+# A quick run in the suite; API_PROPERTY_EXAMPLES=200 for a deeper one.
+EXAMPLES_PER_OPERATION = int(os.environ.get("API_PROPERTY_EXAMPLES", "15"))
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Open-data API routes: /api/v1/… (read-only, published data only), /api/schema/, /api/docs/."""
 
 from django.urls import include, path, re_path
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -30,6 +31,12 @@ router.register("changes", views.ChangeViewSet, basename="change")
 
 class SchemaView(OpenDataMixin, SpectacularAPIView):
     renderer_classes = SpectacularAPIView.renderer_classes
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # YAML or JSON by Accept header: a shared cache must keep them apart.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response
 
 
 urlpatterns = [

@@ -597,6 +597,7 @@ def test_schema_is_valid_openapi(citizen, db):
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/items/" in schema["paths"]
     assert "/api/v1/versions/{id}/items.xlsx" in schema["paths"]
+    assert "Accept" in response["Vary"] and response.has_header("ETag")
 
 
 def test_docs_are_served_without_a_cdn(citizen, db):

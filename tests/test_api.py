@@ -107,11 +107,6 @@ def get(client, url, **headers):
     return client.get(url, headers=headers)
 
 
-def results(response):
-    body = response.json()
-    return body["results"] if isinstance(body, dict) and "results" in body else body
-
-
 def walk(client, url):
     """Every row of a paginated endpoint."""
     found = []

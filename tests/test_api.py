@@ -595,10 +595,12 @@ def test_schema_is_valid_openapi(citizen, db):
     assert "Accept" in response["Vary"] and response.has_header("ETag")
 
 
-def test_docs_are_served_without_a_cdn(citizen, db):
-    response = citizen.get("/api/docs/")
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_docs_are_served_without_a_cdn(citizen, db, url):
+    response = citizen.get(url)
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn" not in html.lower() and "jsdelivr" not in html.lower()
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")

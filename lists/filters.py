@@ -1,0 +1,109 @@
+"""Query-string filters of the open-data API (django-filter).
+
+Codes, not ids, select agencies and list types: they are what appears in public URLs.
+"""
+
+from datetime import UTC, datetime
+
+import django_filters
+from django.db.models import Q
+
+from agencies.models import Agency
+from lists.models import EnforcementList, Event, Item, ListVersion
+from lists.serializers import ABOLISHED, CURRENT
+
+PUBLIC_STATUSES = ListVersion.PUBLIC_STATUSES
+
+
+def agency_ids_in_field(field: str) -> list[int]:
+    """Agencies tagged with an enforcement field. JSON `contains` is not portable (SQLite), and
+    agencies are few: one query, filtered here."""
+    return [pk for pk, fields in Agency.objects.values_list("pk", "fields") if field in fields]
+
+
+class EnforcementListFilter(django_filters.FilterSet):
+    agency = django_filters.CharFilter(field_name="agency__code", help_text="单位代码，如 scjg")
+    list_type = django_filters.CharFilter(
+        field_name="list_type__code", help_text="清单类型代码，如 no-penalty"
+    )
+    field = django_filters.CharFilter(method="filter_field", help_text="执法领域，如 市场监管")
+    status = django_filters.ChoiceFilter(
+        choices=[(CURRENT, "现行有效"), (ABOLISHED, "已废止")],
+        method="filter_status",
+        help_text="current 现行有效 / abolished 已废止",
+    )
+
+    class Meta:
+        model = EnforcementList
+        fields = ["agency", "list_type", "field", "status"]
+
+    def filter_field(self, queryset, name, value):
+        return queryset.filter(agency_id__in=agency_ids_in_field(value))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(abolished_at__isnull=(value == CURRENT))
+
+
+class ItemFilter(django_filters.FilterSet):
+    """q, list_type, agency and field go to lists.search.search_items, the public site's search;
+    law narrows its result."""
+
+    q = django_filters.CharFilter(method="filter_noop", help_text="关键词（一个字起即可检索）")
+    list_type = django_filters.CharFilter(method="filter_noop", help_text="清单类型代码")
+    agency = django_filters.CharFilter(method="filter_noop", help_text="单位代码")
+    field = django_filters.CharFilter(method="filter_noop", help_text="执法领域")
+    law = django_filters.CharFilter(
+        method="filter_law", help_text="法律依据或从宽依据中包含的文字，如 行政处罚法"
+    )
+
+    class Meta:
+        model = Item
+        fields = ["q", "list_type", "agency", "field", "law"]
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_law(self, queryset, name, value):
+        return queryset.filter(Q(legal_basis__icontains=value) | Q(leniency_basis__icontains=value))
+
+    def filter_queryset(self, queryset):
+        from lists.search import search_items
+
+        data = self.form.cleaned_data
+        found = search_items(
+            data.get("q") or "",
+            list_type=data.get("list_type") or None,
+            agency=data.get("agency") or None,
+            field=data.get("field") or None,
+        )
+        # search_items covers published items only; the API guarantees it whatever it becomes.
+        return super().filter_queryset(found.filter(version__status__in=PUBLIC_STATUSES))
+
+
+class ChangeFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        method="filter_since",
+        help_text="ISO 8601 时间（含），如 2025-01-01T00:00:00+08:00",
+    )
+    agency = django_filters.CharFilter(
+        field_name="version__list__agency__code", help_text="单位代码"
+    )
+    list_type = django_filters.CharFilter(
+        field_name="version__list__list_type__code", help_text="清单类型代码"
+    )
+    action = django_filters.ChoiceFilter(
+        choices=[("publish", "发布"), ("supersede", "被新版本替代"), ("abolish", "废止")],
+        help_text="变动类型",
+    )
+
+    class Meta:
+        model = Event
+        fields = ["since", "agency", "list_type", "action"]
+
+    def filter_since(self, queryset, name, value):
+        # In UTC: PostgreSQL refuses offsets such as +18:52 that ISO 8601 parsing accepts.
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+            value = (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
+        return queryset.filter(at__gte=value)

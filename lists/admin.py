@@ -55,18 +55,7 @@ def has_scope(request) -> bool:
 class ItemInlineForm(forms.ModelForm):
     class Meta:
         model = Item
-        fields = [
-            "seq",
-            "section",
-            "matter",
-            "category",
-            "implementing_body",
-            "condition",
-            "legal_basis",
-            "leniency_basis",
-            "supervision_measures",
-            "note",
-        ]
+        fields = ["seq", "section", *Item.CONTENT_FIELDS]
         error_messages = {
             "matter": {"required": "请填写事项名称。"},
             "condition": {"required": "请填写适用条件。"},
@@ -109,14 +98,7 @@ class ItemInline(admin.TabularInline):
             "seq",
             "review_comments",
             "section",
-            "matter",
-            "category",
-            "implementing_body",
-            "condition",
-            "legal_basis",
-            "leniency_basis",
-            "supervision_measures",
-            "note",
+            *Item.CONTENT_FIELDS,
             "extra_columns",
             "flags",
         ]

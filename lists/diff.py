@@ -10,18 +10,9 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-COMPARED_FIELDS = (
-    "section_id",
-    "matter",
-    "category",
-    "implementing_body",
-    "condition",
-    "legal_basis",
-    "leniency_basis",
-    "supervision_measures",
-    "note",
-    "extra",
-)
+from lists.models import Item
+
+COMPARED_FIELDS = ("section_id", *Item.CONTENT_FIELDS, "extra")
 
 
 @dataclass

@@ -278,6 +278,18 @@ SEP = Value("\n", output_field=models.TextField())
 
 
 class Item(models.Model):
+    # The columns a clerk fills, in the official order; forms, API, diff and exports share it.
+    CONTENT_FIELDS = (
+        "matter",
+        "category",
+        "implementing_body",
+        "condition",
+        "legal_basis",
+        "leniency_basis",
+        "supervision_measures",
+        "note",
+    )
+
     version = models.ForeignKey(
         ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="items"
     )

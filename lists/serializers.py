@@ -170,20 +170,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Item
-        fields = [
-            "key",
-            "seq",
-            "section",
-            "matter",
-            "category",
-            "implementing_body",
-            "condition",
-            "legal_basis",
-            "leniency_basis",
-            "supervision_measures",
-            "note",
-            "extra",
-        ]
+        fields = ["key", "seq", "section", *Item.CONTENT_FIELDS, "extra"]
 
 
 class VersionDetailSerializer(serializers.ModelSerializer):

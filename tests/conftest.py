@@ -4,8 +4,12 @@ States are built by calling the workflow verbs (draft -> submit -> approve -> pu
 setting `status`.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from agencies.models import Agency, Membership
 from lists import workflow
@@ -157,3 +161,42 @@ def draft(agency, clerk):
 @pytest.fixture
 def published(agency, clerk, reviewer):
     return published_version(agency, clerk, reviewer)
+
+
+# Browser tests: Debian's Chromium driven by Playwright (which cannot download its own here).
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# CI installs Chromium, so there a missing browser fails instead of skipping.
+BROWSER_TEST_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true",
+        reason="no Chromium at /usr/bin/chromium",
+    ),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; scoped to the test, so it never
+    # leaks into other tests' subprocesses (check --deploy refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+        # While Playwright's loop runs, the ORM keys connections by context, not thread: close
+        # the one the test opened, or PostgreSQL cannot drop the test database.
+        connections.close_all()

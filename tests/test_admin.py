@@ -32,17 +32,7 @@ def inline_post(version, rows, deleted=()):
             data[prefix + "version"] = str(version.pk)
         if index in deleted:
             data[prefix + "DELETE"] = "on"
-        for name in (
-            "seq",
-            "matter",
-            "category",
-            "implementing_body",
-            "condition",
-            "legal_basis",
-            "leniency_basis",
-            "supervision_measures",
-            "note",
-        ):
+        for name in ("seq", *Item.CONTENT_FIELDS):
             data[prefix + name] = row.get(name, "")
         data[prefix + "section"] = row.get("section", "")
     return data

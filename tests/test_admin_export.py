@@ -7,18 +7,7 @@ from lists.importers import import_preview, read_table
 from lists.models import Item
 from tests.conftest import REAL_ROWS, add_items
 
-FIELDS = (
-    "section",
-    "matter",
-    "category",
-    "implementing_body",
-    "condition",
-    "legal_basis",
-    "leniency_basis",
-    "supervision_measures",
-    "note",
-    "extra",
-)
+FIELDS = ("section", *Item.CONTENT_FIELDS, "extra")
 ROWS_WITH_EVERYTHING = [
     {
         "matter": "内部资料编印单位未严格限定编印的内部资料在本行业、本系统、本单位内部交流,在公共场所摆放",

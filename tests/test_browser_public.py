@@ -1,35 +1,13 @@
 """The public site in a real headless Chromium, on a desktop and a phone: home → search → list →
 item, screenshots in test-artifacts/, and an axe-core accessibility scan of each page."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from agencies.models import Agency
 from lists.models import ListSection
-from tests.conftest import REAL_ROWS, add_items, published_version
+from tests.conftest import ARTIFACTS, BROWSER_TEST_MARKS, REAL_ROWS, add_items, published_version
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and os.environ.get("CI") != "true",
-        reason="no Chromium at /usr/bin/chromium",
-    ),
-]
+pytestmark = BROWSER_TEST_MARKS
 
 
 MORE_ROWS = [
@@ -109,20 +87,6 @@ def revise(version, clerk, reviewer):
     workflow.submit(draft, acting_user=clerk)
     workflow.approve(draft, acting_user=reviewer)
     workflow.publish(draft, acting_user=clerk, document_no="示市监发〔2025〕8号")
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; scoped to the test, so it never
-    # leaks into other tests' subprocesses (check --deploy refuses it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def assert_accessible(page, name):

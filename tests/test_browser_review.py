@@ -1,52 +1,12 @@
 """The review round trip in a real headless Chromium, with screenshots in test-artifacts/."""
 
-import os
-from pathlib import Path
-
-import pytest
-from django.db import connections
 from django.urls import reverse
 
 from lists import workflow
 from lists.models import Item, ListVersion
-from tests.conftest import PASSWORD, published_version
+from tests.conftest import ARTIFACTS, BROWSER_TEST_MARKS, PASSWORD, published_version
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true",
-        reason="Chromium not installed",
-    ),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between page steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-        # While Playwright's loop runs, the ORM keys connections by context, not thread: close
-        # the one the test opened, or PostgreSQL cannot drop the test database.
-        connections.close_all()
+pytestmark = BROWSER_TEST_MARKS
 
 
 def login(browser, live_server, username):

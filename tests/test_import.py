@@ -27,19 +27,7 @@ from tests.import_files import (
     zip_entry_flags,
 )
 
-FIELDS = [
-    "seq",
-    "section",
-    "matter",
-    "category",
-    "implementing_body",
-    "condition",
-    "legal_basis",
-    "leniency_basis",
-    "supervision_measures",
-    "note",
-    "extra",
-]
+FIELDS = ["seq", "section", *Item.CONTENT_FIELDS, "extra"]
 
 
 def item(seq, section=None, extra=None, **values):

@@ -67,7 +67,9 @@ def test_every_public_page_and_endpoint_answers_on_the_demo_data(demo, client):
     hidden = unpublished_matters()
     assert hidden, "the demo has submitted and returned rows that must stay hidden"
     # Search for the hidden rows' own words: a leak would show them.
-    probes = [f"/search/?q={m[2:8]}" for m in hidden] + [f"/api/v1/items/?q={m[2:8]}" for m in hidden]
+    probes = [f"/search/?q={m[2:8]}" for m in hidden] + [
+        f"/api/v1/items/?q={m[2:8]}" for m in hidden
+    ]
     for url in public_urls() + api_urls() + probes:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -30,6 +30,7 @@ DONE = {
     "approve": "审查通过，已通知填报单位发布。",
     "return": "已退回修改，已通知填报单位。",
     "comment": "意见已保存。",
+    "abolish": "清单已废止。公示网站标为“已废止”，历史版本仍可查阅。",
 }
 
 
@@ -66,6 +67,7 @@ def workflow_buttons(request, version: ListVersion) -> list[dict]:
             buttons.append({"verb": "publish", "label": "发布…", "get": True})
         if status == Status.PUBLISHED and not version.list.is_abolished:
             buttons.append({"verb": "revise", "label": "开始修订"})
+            buttons.append({"verb": "abolish", "label": "废止清单…", "get": True})
     if status == Status.SUBMITTED and can_review_agency(user, agency):
         buttons.append({"verb": "review", "label": "审查", "get": True})
     for button in buttons:
@@ -152,6 +154,31 @@ def export(model_admin, request, object_id: int, fmt: str):
     return response
 
 
+class AbolishForm(forms.Form):
+    note = forms.CharField(
+        label="废止理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如“所依据的《××条例》已废止”，将记入操作记录。",
+        error_messages={"required": "请填写废止理由。"},
+    )
+
+
+def abolish(model_admin, request, object_id: int):
+    """废止清单: the list is marked abolished; every published version stays readable."""
+    version = _visible(request, object_id)
+    form = AbolishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.abolish(version.list, acting_user=request.user, note=form.cleaned_data["note"])
+        except WORKFLOW_ERRORS as error:
+            model_admin.message_user(request, error_text(error), messages.ERROR)
+        else:
+            model_admin.message_user(request, DONE["abolish"], messages.SUCCESS)
+        return redirect(change_url(version))
+    context = admin_context(model_admin, request, version=version, form=form, title="废止清单")
+    return TemplateResponse(request, "admin/lists/listversion/abolish.html", context)
+
+
 class WorkflowAdminMixin:
     """For ListVersionAdmin: workflow URLs, buttons and opinion on the change page, refusals."""
 
@@ -216,6 +243,7 @@ class WorkflowAdminMixin:
             path("review-queue/", bind(review_views.queue), name=name + "review_queue"),
             path("<int:object_id>/review/", bind(review_views.review), name=name + "review"),
             path("<int:object_id>/publish/", bind(publish), name=name + "publish"),
+            path("<int:object_id>/abolish/", bind(abolish), name=name + "abolish"),
             path(
                 "<int:object_id>/export.xlsx", bind(export, fmt="xlsx"), name=name + "export_xlsx"
             ),

@@ -123,16 +123,29 @@ def publish(model_admin, request, object_id: int):
         request.POST or None,
         initial={"document_no": version.document_no, "effective_date": timezone.localdate()},
     )
+    return _form_step(
+        model_admin,
+        request,
+        version,
+        form,
+        "publish",
+        "发布清单",
+        lambda data: workflow.publish(version, acting_user=request.user, **data),
+    )
+
+
+def _form_step(model_admin, request, version, form, verb, title, run):
+    """A workflow step that asks for a few fields first: show the form, or run the verb."""
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.publish(version, acting_user=request.user, **form.cleaned_data)
+            run(form.cleaned_data)
         except WORKFLOW_ERRORS as error:
             model_admin.message_user(request, error_text(error), messages.ERROR)
         else:
-            model_admin.message_user(request, DONE["publish"], messages.SUCCESS)
+            model_admin.message_user(request, DONE[verb], messages.SUCCESS)
         return redirect(change_url(version))
-    context = admin_context(model_admin, request, version=version, form=form, title="发布清单")
-    return TemplateResponse(request, "admin/lists/listversion/publish.html", context)
+    context = admin_context(model_admin, request, version=version, form=form, title=title)
+    return TemplateResponse(request, f"admin/lists/listversion/{verb}.html", context)
 
 
 EXPORTS = {
@@ -166,17 +179,18 @@ class AbolishForm(forms.Form):
 def abolish(model_admin, request, object_id: int):
     """废止清单: the list is marked abolished; every published version stays readable."""
     version = _visible(request, object_id)
-    form = AbolishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.abolish(version.list, acting_user=request.user, note=form.cleaned_data["note"])
-        except WORKFLOW_ERRORS as error:
-            model_admin.message_user(request, error_text(error), messages.ERROR)
-        else:
-            model_admin.message_user(request, DONE["abolish"], messages.SUCCESS)
+    if not can_edit_agency(request.user, version.list.agency):
+        model_admin.message_user(request, workflow.NOT_ALLOWED, messages.ERROR)
         return redirect(change_url(version))
-    context = admin_context(model_admin, request, version=version, form=form, title="废止清单")
-    return TemplateResponse(request, "admin/lists/listversion/abolish.html", context)
+    return _form_step(
+        model_admin,
+        request,
+        version,
+        AbolishForm(request.POST or None),
+        "abolish",
+        "废止清单",
+        lambda data: workflow.abolish(version.list, acting_user=request.user, note=data["note"]),
+    )
 
 
 class WorkflowAdminMixin:

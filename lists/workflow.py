@@ -28,6 +28,7 @@ NO_PUBLISHED_VERSION = "该清单还没有已发布的版本，无需开始修�
 OPEN_VERSION_EXISTS = "该清单已有未发布的版本（第 {number} 版，{status}），请先处理该版本。"
 LIST_EXISTS = "本单位已有“{name}”，请在原清单中修订。"
 ALREADY_ABOLISHED = "该清单已废止。"
+NOTHING_TO_ABOLISH = "该清单还没有已发布的版本，无法废止。"
 REVIEW_STARTED = "审查员已对该版本提出意见，不能撤回；如需修改，请等待审查员退回。"
 COMMENT_REQUIRED = "请填写意见内容。"
 COMMENT_NOT_ALLOWED = "只能对待审查的版本提出意见。"
@@ -329,9 +330,16 @@ def abolish(enforcement_list: EnforcementList, *, acting_user, note: str = "") -
         _check_actor(AGENCY, acting_user, locked.agency)
         if locked.is_abolished:
             raise InvalidTransition(ALREADY_ABOLISHED)
+        # An open draft could still be submitted and published onto an abolished list.
+        if (open_version := _open_version(locked)) is not None:
+            raise InvalidTransition(
+                OPEN_VERSION_EXISTS.format(
+                    number=open_version.number, status=open_version.get_status_display()
+                )
+            )
         current = locked.versions.filter(status=Status.PUBLISHED).first()
         if current is None:
-            raise InvalidTransition(NO_PUBLISHED_VERSION.split("，")[0] + "，无法废止。")
+            raise InvalidTransition(NOTHING_TO_ABOLISH)
         locked.abolished_at = timezone.now()
         locked.save(update_fields=["abolished_at"])
         _record(current, acting_user, Action.ABOLISH, current.status, note)

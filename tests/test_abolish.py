@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from lists import workflow
 from lists.models import EnforcementList, Event, Item
 
 
@@ -46,5 +47,15 @@ def test_reviewer_and_other_agency_cannot_abolish(client, reviewer, other_clerk,
     client.post(abolish_url(published), {"note": "试图废止"})
     client.force_login(other_clerk)
     assert client.post(abolish_url(published), {"note": "试图废止"}).status_code == 404
+    assert not EnforcementList.objects.get(pk=published.list_id).is_abolished
+    assert not Event.objects.filter(action="abolish").exists()
+
+
+def test_a_list_with_an_open_revision_cannot_be_abolished(client, clerk, published):
+    draft = workflow.start_revision(published.list, acting_user=clerk)
+    client.force_login(clerk)
+    response = client.post(abolish_url(published), {"note": "所依据的规章已废止"}, follow=True)
+    expected = workflow.OPEN_VERSION_EXISTS.format(number=draft.number, status="草稿")
+    assert expected in response.content.decode()
     assert not EnforcementList.objects.get(pk=published.list_id).is_abolished
     assert not Event.objects.filter(action="abolish").exists()

@@ -1,15 +1,12 @@
 """The admin's import page: upload -> preview (column mapping, rows, errors) -> confirm.
 
 Mounted by the project under /admin/lists/import/ (see `import_urlpatterns` at the end). The
-uploaded file waits between preview and confirm in a temporary file named by a random token;
-the token is kept in the uploader's session, so nobody else can confirm (or even name) it.
+file is parsed once, on upload; its rows wait for the confirm in an `ImportUpload` named by a
+random token and owned by the uploader (lists.uploads), so nobody else can confirm (or even
+name) it, re-previews never parse the file again, and a double-click writes once.
 """
 
 import re
-import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -18,9 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
+from lists.import_impact import import_impact
 from lists.importers import (
     EXTRA,
     FIELD_LABELS,
@@ -30,24 +29,29 @@ from lists.importers import (
     import_preview,
     read_table,
 )
+from lists.importers.parser import parse_file
 from lists.importers.results import too_large
 from lists.models import ListType
+from lists.uploads import ImportUpload, confirm, store
 
-SESSION_KEY = "lists_import"
 PREVIEW_ROWS = 200
-STALE_AFTER = 24 * 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 MAPPING_CHOICES = [*FIELD_LABELS.items(), (EXTRA, "其他列（按原表头保存）")]
 NO_AGENCY = "您没有可以导入清单的单位。"
 EXPIRED = "导入已过期或已完成，请重新上传文件。"
 DONE = "已导入 {rows} 项：{versions}。"
+ALREADY_DONE = "这个文件已经导入过了（{when}），没有重复写入。"
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="文件",
-        help_text="Excel（.xlsx、.xls）、Word（.docx）或 CSV，不超过 10 MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.docx,.csv,.txt"}),
+        help_text="Excel（.xlsx、.xls、.et）、Word（.docx、.doc、.wps）、PDF、网页或 CSV，不超过 10 MB",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,.xls,.et,.xml,.docx,.doc,.wps,.rtf,.pdf,.htm,.html,.mht,.csv,.txt"
+            }
+        ),
     )
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="单位")
     list_type = forms.ModelChoiceField(
@@ -75,48 +79,13 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _storage() -> Path:
-    directory = Path(getattr(settings, "IMPORT_TMP_DIR", "") or tempfile.gettempdir())
-    directory = directory / "qingdan-import"
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory
-
-
-def _stored_path(user, token: str) -> Path:
-    return _storage() / f"{user.pk}-{token}.upload"
-
-
-def _store(request, data: bytes, meta: dict) -> str:
-    for old in _storage().glob("*.upload"):
-        if old.stat().st_mtime < time.time() - STALE_AFTER:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    _stored_path(request.user, token).write_bytes(data)
-    pending = {  # forget abandoned previews whose file is gone
-        old: value
-        for old, value in request.session.get(SESSION_KEY, {}).items()
-        if _stored_path(request.user, old).exists()
-    }
-    pending[token] = meta
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _discard(request, token: str) -> None:
-    _stored_path(request.user, token).unlink(missing_ok=True)
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-
-
-def _load(request, token: str) -> tuple[dict, bytes]:
-    meta = request.session.get(SESSION_KEY, {}).get(token) if _TOKEN.match(token or "") else None
-    if meta is None:
+def _load(request, token: str) -> ImportUpload:
+    upload = None
+    if _TOKEN.match(token or ""):
+        upload = ImportUpload.objects.filter(user=request.user, token=token).first()
+    if upload is None:
         raise Http404(EXPIRED)
-    try:
-        return meta, _stored_path(request.user, token).read_bytes()
-    except OSError as error:
-        raise Http404(EXPIRED) from error
+    return upload
 
 
 def _editable_agency(request, pk) -> Agency:
@@ -139,54 +108,77 @@ def import_view(request):
             {k: request.GET[k] for k in ("agency", "list_type") if k in request.GET}
         )
     if request.method == "POST" and form.is_valid():
-        upload, list_type = form.cleaned_data["file"], form.cleaned_data["list_type"]
-        data = upload.read()
-        meta = {
-            "name": upload.name,
-            "agency": form.cleaned_data["agency"].pk,
-            "list_type": list_type.code if list_type else "",
-            "mode": form.cleaned_data["mode"],
-        }
+        file, list_type = form.cleaned_data["file"], form.cleaned_data["list_type"]
         try:
-            preview = read_table(data, list_type=meta["list_type"] or None)
+            grids = parse_file(file.read())
+            preview = read_table(grids, list_type=list_type.code if list_type else None)
         except ImportFailed as failure:
             for error in failure.errors:
                 form.add_error("file", error.text)
         else:
-            return _render_preview(request, _store(request, data, meta), meta, preview)
+            upload = store(
+                user=request.user,
+                agency=form.cleaned_data["agency"],
+                name=file.name,
+                list_type=list_type.code if list_type else "",
+                mode=form.cleaned_data["mode"],
+                grids=grids,
+            )
+            return _render_preview(request, upload, preview, {})
     return render(request, "admin/lists/import/upload.html", _context(request, form=form))
 
 
 @require_POST
 def import_confirm_view(request):
-    token = request.POST.get("token", "")
-    meta, data = _load(request, token)
-    agency = _editable_agency(request, meta["agency"])
+    upload = _load(request, request.POST.get("token", ""))
+    if upload.confirmed_at is not None:
+        return _already_done(request, upload)
+    agency = _editable_agency(request, upload.agency_id)
     if str(request.POST.get("agency", agency.pk)) != str(agency.pk):
         raise PermissionDenied(NO_AGENCY)  # a tampered form: nothing is written
-    list_type = meta["list_type"] or None
-    try:
-        preview = read_table(data, list_type=list_type, overrides=_overrides(request.POST))
-    except ImportFailed as failure:
-        _discard(request, token)
-        for error in failure.errors:
-            messages.error(request, error.text)
-        return redirect("lists_import")
+    list_type = upload.list_type or None
+    choices = _choices(request.POST)
+    preview = read_table(upload.parsed, list_type=list_type, **choices)
     if request.POST.get("action") == "confirm" and preview.is_valid:
         try:
-            versions = import_preview(
-                preview,
-                agency=agency,
-                acting_user=request.user,
-                list_type=list_type,
-                mode=meta["mode"],
+            versions = confirm(
+                upload,
+                lambda: import_preview(
+                    preview,
+                    agency=agency,
+                    acting_user=request.user,
+                    list_type=list_type,
+                    mode=upload.mode,
+                ),
             )
         except ImportFailed as failure:
             preview.errors.extend(failure.errors)
         else:
-            _discard(request, token)
+            if versions is None:  # a second click, or another tab, got there first
+                upload.refresh_from_db()
+                return _already_done(request, upload)
             return _done(request, preview, versions)
-    return _render_preview(request, token, meta, preview)
+    return _render_preview(request, upload, preview, choices)
+
+
+def _choices(post) -> dict:
+    """The clerk's choices on the preview: column mapping, hidden rows, a common condition."""
+    return {
+        "overrides": _overrides(post),
+        "include_hidden": post.get("include_hidden") == "1",
+        "condition": (post.get("condition") or "").strip(),
+    }
+
+
+def _already_done(request, upload):
+    when = timezone.localtime(upload.confirmed_at).strftime("%Y-%m-%d %H:%M")
+    messages.info(request, ALREADY_DONE.format(when=when))
+    if upload.versions:
+        try:
+            return redirect(reverse("admin:lists_listversion_change", args=[upload.versions[0]]))
+        except NoReverseMatch:
+            pass
+    return redirect("lists_import")
 
 
 def _overrides(post) -> dict:
@@ -208,7 +200,7 @@ def _done(request, preview, versions):
         return redirect("lists_import")
 
 
-def _render_preview(request, token, meta, preview):
+def _render_preview(request, upload, preview, choices):
     types = {lt.code: lt for lt in ListType.objects.all()}
     fields = [name for name in FIELD_LABELS if name != "seq"]
     tables = []
@@ -218,25 +210,33 @@ def _render_preview(request, token, meta, preview):
         tables.append(
             {
                 "list": parsed,
-                "type": types.get(meta["list_type"] or parsed.list_type),
+                "type": types.get(upload.list_type or parsed.list_type),
                 "rows": [_display(row, fields) for row in shown],
                 "hidden": len(parsed.rows) - len(shown),
                 "skipped": [(place.label(), text) for place, text in parsed.skipped],
+                "impact": _impact(upload, types.get(upload.list_type or parsed.list_type), parsed),
             }
         )
     context = _context(
         request,
         title="导入预览",
-        token=token,
-        meta=meta,
-        agency=Agency.objects.get(pk=meta["agency"]),
-        mode_label=MODES.get(meta["mode"], ""),
+        upload=upload,
+        choices=choices,
+        agency=upload.agency,
+        mode_label=MODES.get(upload.mode, ""),
         preview=preview,
         tables=tables,
         headings=[FIELD_LABELS[name] for name in fields],
         mapping_choices=MAPPING_CHOICES,
     )
     return render(request, "admin/lists/import/preview.html", context)
+
+
+def _impact(upload, list_type, parsed):
+    if list_type is None:
+        return None
+    rows = [row.values for row in parsed.rows]
+    return import_impact(upload.agency, list_type, rows, upload.mode)
 
 
 def _display(row, fields) -> dict:

@@ -304,14 +304,12 @@ def test_a_workbook_of_several_lists_goes_into_a_draft_of_each_type(agency, cler
 def test_a_real_xls_that_is_not_a_four_list_gives_a_clean_error(agency):
     data = (DATA / "jiangmen_sthj_caiLiang_biaozhun_cankaobiao_NOT_FOUR_LIST.xls").read_bytes()
     before = counts()
-    try:
-        errors = read_table(data).all_errors
-    except ImportFailed as failure:
-        errors = failure.errors
-    assert errors
-    assert errors[0].text == "工作表“环境影响评价法”第 2 行：" + msg.MISSING_COLUMN.format(
-        label="适用条件", examples=msg.REQUIRED_EXAMPLES["condition"]
-    )
+    preview = read_table(data)
+    # A 裁量基准 table has no condition column and names no list type: it is not imported.
+    assert [error.text for error in preview.all_errors] == [msg.UNKNOWN_TYPE]
+    assert msg.NO_CONDITION_COLUMN in preview.warnings
+    with pytest.raises(ImportFailed):
+        import_preview(preview, agency=agency, acting_user=None)
     assert counts() == before
 
 
@@ -380,10 +378,10 @@ def _zip_bomb():
     return buffer.getvalue()
 
 
-def _header_without_condition():
+def _header_without_matter():
     header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
     return xlsx_bytes(
-        {"不予处罚": [[h for i, h in enumerate(r) if i != 2] for r in [header, *rows]]}
+        {"不予处罚": [[h for i, h in enumerate(r) if i != 1] for r in [header, *rows]]}
     )
 
 
@@ -394,8 +392,8 @@ def _row_without_matter():
 
 
 FAILURES = {
-    "pdf": (lambda: b"%PDF-1.7\n" + b"x" * 100, msg.NOT_A_TABLE),
-    "png": (lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 100, msg.NOT_A_TABLE),
+    "pdf": (lambda: b"%PDF-1.7\n" + b"x" * 100, msg.PDF_CORRUPT),
+    "png": (lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 100, msg.IMAGE.format(kind="PNG")),
     "corrupt": (lambda: _valid_xlsx()[:2000], msg.CORRUPT),
     "encrypted-zip": (lambda: zip_entry_flags(_valid_xlsx()), msg.ENCRYPTED),
     "encrypted-office": (
@@ -406,9 +404,9 @@ FAILURES = {
     "empty": (lambda: b"", msg.EMPTY_FILE),
     "no-header": (lambda: "第一条 为了规范……\n第二条 本办法……\n".encode(), msg.NO_HEADER),
     "missing-column": (
-        _header_without_condition,
+        _header_without_matter,
         "第 1 行："
-        + msg.MISSING_COLUMN.format(label="适用条件", examples=msg.REQUIRED_EXAMPLES["condition"]),
+        + msg.MISSING_COLUMN.format(label="事项", examples=msg.REQUIRED_EXAMPLES["matter"]),
     ),
     "no-matter": (_row_without_matter, "第 4 行 B 列：" + msg.NO_MATTER),
 }
@@ -534,7 +532,7 @@ def _upload(client, agency, data=None, **extra):
 
 
 def _token(response):
-    return response.context["token"]
+    return response.context["upload"].token
 
 
 def test_clerk_previews_remaps_a_column_and_confirms(client, clerk, agency):
@@ -567,9 +565,8 @@ def test_clerk_maps_an_unrecognised_column_to_the_condition(client, clerk, agenc
     client.force_login(clerk)
     response = _upload(client, agency, xlsx_bytes({"不予处罚": [header, *rows]}))
     preview = response.context["preview"]
-    assert [e.message for e in preview.all_errors] == [
-        msg.MISSING_COLUMN.format(label="适用条件", examples=msg.REQUIRED_EXAMPLES["condition"])
-    ]
+    assert not preview.all_errors
+    assert preview.warnings == [msg.NO_CONDITION_COLUMN]
     assert 'name="map-0-2"' in response.content.decode()
     response = client.post(
         reverse("lists_import_confirm"),

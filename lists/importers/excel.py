@@ -1,4 +1,8 @@
-"""Excel workbooks: .xlsx read streaming (openpyxl read_only) and legacy .xls (xlrd)."""
+"""Excel workbooks: .xlsx read streaming (openpyxl read_only) and BIFF .xls/.et (xlrd).
+
+Hidden sheets are left out; hidden rows and columns are read but marked, so that the preview
+can leave them out and say so.
+"""
 
 import io
 import re
@@ -8,25 +12,47 @@ from collections.abc import Iterator
 from openpyxl.utils import get_column_letter
 
 from lists.importers.grid import Grid, Row, fill_plan, filled
-from lists.importers.results import CORRUPT, ENCRYPTED, OLD_WORD, ImportFailed
+from lists.importers.results import CORRUPT, ENCRYPTED, ImportFailed
 
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+:[A-Z]+\d+)\"")
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
+_HIDDEN_COL = re.compile(rb"<(?:\w+:)?col\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
+_ATTR = {name: re.compile(rb"\b" + name + rb"=\"(\d+)\"") for name in (b"r", b"min", b"max")}
 
 
-def _merged_ranges(archive: zipfile.ZipFile, path: str | None) -> list[str]:
-    # Read-only worksheets do not expose merged cells; scan the sheet XML for them in chunks.
-    if not path:
-        return []
-    refs, tail = set(), b""
-    with archive.open(path.lstrip("/")) as stream:
-        while chunk := stream.read(1 << 20):
-            block = tail + chunk
-            refs.update(match.decode() for match in _MERGE_REF.findall(block))
-            tail = block[-200:]
-    return sorted(refs)
+class _SheetScan:
+    """What read-only openpyxl does not expose: merged ranges, hidden rows and columns.
+
+    The sheet XML is scanned in chunks (never held whole); a 1,000-byte overlap catches a tag
+    that straddles two chunks.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, path: str | None, budget):
+        self.budget = budget
+        self.merges: set[str] = set()
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
+        if path:
+            self._scan(archive, path.lstrip("/"))
+
+    def _scan(self, archive, path) -> None:
+        tail = b""
+        with archive.open(path) as stream:
+            while chunk := stream.read(1 << 20):
+                self.budget.check_time()
+                block = tail + chunk
+                self.merges.update(match.decode() for match in _MERGE_REF.findall(block))
+                for tag in _HIDDEN_ROW.findall(block):
+                    if number := _ATTR[b"r"].search(tag):
+                        self.hidden_rows.add(int(number[1]))
+                for tag in _HIDDEN_COL.findall(block):
+                    low, high = _ATTR[b"min"].search(tag), _ATTR[b"max"].search(tag)
+                    if low and high:
+                        self.hidden_columns.update(range(int(low[1]) - 1, min(int(high[1]), 60)))
+                tail = block[-1000:]
 
 
-def xlsx_grids(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
+def xlsx_grids(data: bytes, archive: zipfile.ZipFile, budget) -> list[Grid]:
     import openpyxl
 
     try:
@@ -38,22 +64,21 @@ def xlsx_grids(data: bytes, archive: zipfile.ZipFile) -> list[Grid]:
     for ws in sheets:
         if not hasattr(ws, "iter_rows"):
             continue  # a chartsheet
-        plan = fill_plan(_merged_ranges(archive, getattr(ws, "_worksheet_path", None)))
+        scan = _SheetScan(archive, getattr(ws, "_worksheet_path", None), budget)
         label = f"工作表“{ws.title}”" if len(sheets) > 1 else ""
-        grids.append(Grid(ws.title, _xlsx_rows(ws, plan, label)))
+        rows = _xlsx_rows(ws, scan, label, budget)
+        grids.append(Grid(ws.title, rows, scan.hidden_columns))
     return grids
 
 
-def _xlsx_rows(ws, plan, label) -> Iterator[Row]:
+def _xlsx_rows(ws, scan, label, budget) -> Iterator[Row]:
     ws.reset_dimensions()  # saved dimensions are often wrong; read what is there
-    yield from filled(enumerate(ws.iter_rows(values_only=True), start=1), plan, label)
+    numbered = enumerate(ws.iter_rows(values_only=True), start=1)
+    yield from filled(numbered, fill_plan(scan.merges), label, budget, scan.hidden_rows)
 
 
-def ole_grids(data: bytes) -> list[Grid]:
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        raise ImportFailed(ENCRYPTED)
-    if "WordDocument".encode("utf-16-le") in data:
-        raise ImportFailed(OLD_WORD)
+def biff_grids(data: bytes, budget) -> list[Grid]:
+    """Excel 97-2003 .xls and WPS 表格 .et (the same BIFF format)."""
     import xlrd
 
     try:
@@ -62,19 +87,29 @@ def ole_grids(data: bytes) -> list[Grid]:
         raise ImportFailed(ENCRYPTED if "encrypt" in str(error).lower() else CORRUPT) from error
     except Exception as error:
         raise ImportFailed(CORRUPT) from error
-    names = book.sheet_names()
-    return [Grid(name, _xls_rows(book, index, names)) for index, name in enumerate(names)]
+    visible = [
+        (index, name)
+        for index, name in enumerate(book.sheet_names())
+        if not book.sheet_by_index(index).visibility
+    ]
+    grids = []
+    for index, name in visible:
+        sheet = book.sheet_by_index(index)
+        hidden = {c for c, info in sheet.colinfo_map.items() if info.hidden and c < 60}
+        label = f"工作表“{name}”" if len(visible) > 1 else ""
+        grids.append(Grid(name, _xls_rows(book, sheet, label, budget), hidden))
+    return grids
 
 
-def _xls_rows(book, index, names) -> Iterator[Row]:
+def _xls_rows(book, sheet, label, budget) -> Iterator[Row]:
     import xlrd
 
-    sheet = book.sheet_by_index(index)
     refs = [
         f"{_letter(clo)}{rlo + 1}:{_letter(chi - 1)}{rhi}"
         for rlo, rhi, clo, chi in sheet.merged_cells
         if chi > clo
     ]
+    hidden_rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
 
     def values(row):
         for cell in sheet.row(row):
@@ -84,8 +119,7 @@ def _xls_rows(book, index, names) -> Iterator[Row]:
                 yield cell.value
 
     rows = ((row + 1, list(values(row))) for row in range(sheet.nrows))
-    label = f"工作表“{names[index]}”" if len(names) > 1 else ""
-    yield from filled(rows, fill_plan(refs), label)
+    yield from filled(rows, fill_plan(refs), label, budget, hidden_rows)
 
 
 def _letter(index: int) -> str:

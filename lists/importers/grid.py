@@ -1,7 +1,7 @@
 """Grids of text rows: what every reader produces, and the fill-down of merged cells."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from openpyxl.utils.cell import range_boundaries
@@ -16,12 +16,14 @@ MAX_BLANK_RUN = 1000  # a sheet whose formatting runs on for a million empty row
 class Row:
     cells: list[str]
     place: Place
+    hidden: bool = False  # a hidden row of a workbook: working material, not an item
 
 
 @dataclass
 class Grid:
     name: str  # sheet name; "" for CSV and Word
-    rows: Iterator[Row]
+    rows: Iterable[Row]
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based, hidden in the workbook
 
 
 def cell_text(value) -> str:
@@ -49,12 +51,13 @@ def fill_plan(refs) -> dict[int, list[tuple[int, int]]]:
     return plan
 
 
-def filled(rows, plan, sheet: str) -> Iterator[Row]:
+def filled(rows, plan, sheet: str, budget, hidden_rows=frozenset()) -> Iterator[Row]:
     """Yield rows with vertically merged cells filled down, stopping after a long blank run."""
     active: dict[int, tuple[int, str]] = {}  # column -> (last row, value)
     blank_run = 0
     for number, values in rows:
         cells = [cell_text(value) for value in values[:MAX_COLUMNS]]
+        budget.row(sum(1 for cell in cells if cell))
         for column, (last, value) in list(active.items()):
             if number > last:
                 del active[column]
@@ -65,7 +68,7 @@ def filled(rows, plan, sheet: str) -> Iterator[Row]:
                 active[column] = (last, cells[column])
         if any(cells):
             blank_run = 0
-            yield Row(cells, Place(row=number, sheet=sheet))
+            yield Row(cells, Place(row=number, sheet=sheet), hidden=number in hidden_rows)
         else:
             blank_run += 1
             if blank_run > MAX_BLANK_RUN:

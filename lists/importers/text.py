@@ -1,31 +1,23 @@
 """Recognising what a cell says: header names, list titles, section rows, footers.
 
 Everything here works on a normalised form of the text (full-width folded, traditional
-characters simplified, spaces and parentheticals removed); the text that is stored is never
-normalised - cells are kept as written.
+characters simplified by lists.textfold, spaces and parentheticals removed); the text that is
+stored is never normalised - cells are kept as written.
 """
 
 import functools
 import re
-import unicodedata
 
-# Traditional -> simplified, only for the characters that occur in headers, titles, section
-# rows and footers of these lists. Recognition only; stored text keeps the source's characters.
-_T2S = str.maketrans(
-    "號項稱據處罰實機關條適備註違為種類別監領輕減從強製體執門規範設節務單蓋審見說報險錯過觀"
-    "後沒無發現時顯導層級權碼編準責許請並當證場經營檢舉簽負與於錄紀應標題劃擾計幅內容規範"
-    "辦註罰歸屬範圍產業態歷補償護區縣級鄉鎮農業環資源質員會議備註備",
-    "号项称据处罚实机关条适备注违为种类别监领轻减从强制体执门规范设节务单盖审见说报险错过观"
-    "后没无发现时显导层级权码编准责许请并当证场经营检举签负与于录纪应标题划扰计幅内容规范"
-    "办注罚归属范围产业态历补偿护区县级乡镇农业环资源质员会议备注备",
-)
+from lists import textfold
+
 _PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
 _NOISE = re.compile(r"[\s:*※\"'“”‘’。.,，、;；]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Full-width to half-width and traditional to simplified; spaces kept."""
-    return unicodedata.normalize("NFKC", text).translate(_T2S)
+    """Full-width to half-width and traditional to simplified (OpenCC); spaces kept."""
+    return textfold.fold(text)
 
 
 def squash(text: str) -> str:
@@ -57,10 +49,16 @@ FIELD_LABELS = {
     "note": "备注",
 }
 EXTRA = "extra"
+LIST_TYPE = "list_type"  # a 清单 column: which list each row belongs to (not an Item field)
 TEXT_FIELDS = [name for name in FIELD_LABELS if name != "seq"]
 
 _EXACT = {
     "序号": "seq",
+    "清单": LIST_TYPE,
+    "清单类型": LIST_TYPE,
+    "清单名称": LIST_TYPE,
+    "所属清单": LIST_TYPE,
+    "清单种类": LIST_TYPE,
     "编号": "seq",
     "序": "seq",
     "事项": "matter",
@@ -133,6 +131,14 @@ _TYPE_WORDS = [
 ]
 
 
+LIST_TYPE_NAMES = {
+    "no-penalty": "不予处罚事项清单",
+    "lighter-penalty": "从轻处罚事项清单",
+    "mitigated-penalty": "减轻处罚事项清单",
+    "no-coercion": "免予行政强制事项清单",
+}
+
+
 def list_type_in(text: str) -> str | None:
     key = squash(text)
     found = []
@@ -146,7 +152,7 @@ def list_type_in(text: str) -> str | None:
 def title_list_type(text: str) -> str | None:
     """The list type a title row introduces ("从轻处罚事项清单"), None for other text."""
     key = squash(text)
-    if len(key) > 40 or ("清单" not in key and len(key) > 16):
+    if len(key) > 40 or ("清单" not in key and "目录" not in key and len(key) > 16):
         return None
     return list_type_in(key)
 
@@ -158,8 +164,10 @@ def section_number(text: str) -> int | None:
         return None
     if "初次违法" in key or "首违" in key or "首次违法" in key:
         return 2
-    if "主观过错" in key:
+    if "主观过错" in key or "无过错" in key:
         return 3
+    if key.endswith(("轻微不罚", "轻微免罚", "轻微不予处罚")):
+        return 1
     if "轻微" in key and re.search(r"(没有|未|无)造成危害后果", key):
         return 1
     return None
@@ -184,3 +192,39 @@ _PLACEHOLDERS = {"", "无", "暂无", "/", "-", "--", "—", "——", "空", "�
 
 def is_placeholder(text: str) -> bool:
     return squash(text) in _PLACEHOLDERS or fold(text).strip() in _PLACEHOLDERS
+
+
+_HEADING = re.compile(
+    r"^\s*([(（]\s*[一二三四五六七八九十百]+\s*[)）]|[一二三四五六七八九十百]+\s*[、.．]|[一二三四五六七八九十百]+$)"
+)
+
+
+def heading_level(text: str) -> int | None:
+    """1 for "一、", 2 for "（一）": the numbering of a heading row inside a table."""
+    match = _HEADING.match(fold(text))
+    if not match or len(squash(text)) > 40:
+        return None
+    return 2 if match[1].lstrip()[0] in "(（" else 1
+
+
+def heading_text(text: str) -> str:
+    """A heading without its numbering: "一、城市管理领域" -> "城市管理领域"."""
+    return _HEADING.sub("", text, count=1).strip() or text.strip()
+
+
+def is_plain_number(text: str) -> bool:
+    return bool(re.fullmatch(r"\d+(\.0+)?", text.strip()))
+
+
+_LABELLED = re.compile(r"^\s*[^:：\n]{0,12}条件\s*[:：]\s*(.+)$", re.S)
+_STATED = ("同时符合", "同时满足", "适用条件", "符合下列", "符合以下", "满足下列", "满足以下")
+
+
+def stated_condition(texts) -> str:
+    """A condition the document states once, above or below the table ("适用条件：…")."""
+    for text in texts:
+        key = squash(text)
+        if any(word in key for word in _STATED) and not title_list_type(text):
+            labelled = _LABELLED.match(text)
+            return (labelled[1] if labelled else text).strip()
+    return ""

@@ -4,17 +4,26 @@ import io
 from collections.abc import Iterator
 
 from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
-from lists.importers.results import CORRUPT, ImportFailed, Place
+from lists.importers.results import CORRUPT, NO_WORD_TABLE, ImportFailed, Place
 
 
-def docx_grid(data: bytes) -> Grid:
+def docx_grid(data: bytes, budget) -> Grid:
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:
         raise ImportFailed(CORRUPT) from error
-    return Grid("", _docx_rows(document))
+    body = document.element.body
+    if not any(child.tag.endswith("}tbl") for child in body.iterchildren()):
+        raise ImportFailed(NO_WORD_TABLE)
+    return Grid("", _counted(_docx_rows(document), budget))
+
+
+def _counted(rows, budget) -> Iterator[Row]:
+    for row in rows:
+        budget.row(sum(1 for cell in row.cells if cell))
+        yield row
 
 
 def _docx_rows(document) -> Iterator[Row]:

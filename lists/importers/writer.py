@@ -11,6 +11,7 @@ from lists import workflow
 from lists.importers.results import ImportFailed, ParsedRow, Preview, RowError
 from lists.importers.text import TEXT_FIELDS, squash
 from lists.models import EnforcementList, FrozenVersionError, Item, ListType, ListVersion
+from lists.review_actions import record_edit
 from lists.services import renumber
 
 REPLACE, APPEND = "replace", "append"
@@ -82,6 +83,7 @@ def _write(agency, list_type: ListType, rows, acting_user, mode: str) -> ListVer
         # REPLACE rows are created numbered in renumber's order already (sections first), which
         # saves rewriting every row of a large import a second time.
         renumber(version)
+    record_edit(version, acting_user, "导入表格")
     return version
 
 
@@ -90,7 +92,10 @@ def _validate(items: list[Item], rows: list[ParsedRow]) -> None:
     errors = []
     for item, row in zip(items, rows, strict=True):
         try:
-            item.clean_fields(exclude=["version", "section", "seq", "key"])
+            # A list that states its condition outside the table imports without one; submitting
+            # it for review still requires every row to have one (lists.workflow).
+            blank = [] if item.condition else ["condition"]
+            item.clean_fields(exclude=["version", "section", "seq", "key", *blank])
         except ValidationError as error:
             errors.append(RowError("；".join(error.messages), row.place))
     if errors:

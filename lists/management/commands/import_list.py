@@ -8,12 +8,20 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Agency
 from lists.importers import MODES, REPLACE, ImportFailed, import_preview, read_table
+from lists.importers import results as msg
 from lists.models import ListType
 
 SYSTEM_USERNAME = "system-import"
 NO_AGENCY = "没有代码为“{code}”的单位。"
 NO_LIST_TYPE = "没有代码为“{code}”的清单类型。"
-UNREADABLE = "无法读取文件：{error}"
+NO_FILE = "找不到文件：{path}"
+NOT_A_FILE = "“{path}”不是文件（是一个目录）。"
+NO_PERMISSION = "没有读取文件“{path}”的权限。"
+UNREADABLE = "无法读取文件“{path}”。"
+UNKNOWN_TYPE = (
+    "无法从标题、工作表名或表头判断这是哪一种清单，请用 --list-type 指定清单类型（{codes}）。"
+)
+MODE_HELP = "导入方式：replace 替换草稿中的全部事项（默认）；append 追加到草稿现有事项之后"
 
 
 def system_user():
@@ -28,14 +36,31 @@ def system_user():
     return user
 
 
+def _read(name: str) -> bytes:
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise ImportFailed(NO_FILE.format(path=name)) from error
+    except IsADirectoryError as error:
+        raise ImportFailed(NOT_A_FILE.format(path=name)) from error
+    except PermissionError as error:
+        raise ImportFailed(NO_PERMISSION.format(path=name)) from error
+    except OSError as error:
+        raise ImportFailed(UNREADABLE.format(path=name)) from error
+
+
 class Command(BaseCommand):
-    help = "从 Excel（.xlsx/.xls）、Word（.docx）或 CSV 文件导入清单事项到该单位清单的草稿。"
+    help = (
+        "从 Excel（.xlsx/.xls/.et）、Word（.docx/.doc/.wps）、PDF、网页导出的 .xls 或 CSV 文件"
+        "导入清单事项到该单位清单的草稿。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要导入的文件")
         parser.add_argument("--agency", required=True, help="单位代码，如 scjg")
         parser.add_argument("--list-type", help="清单类型代码；不填则按标题、工作表名或表头识别")
-        parser.add_argument("--mode", choices=sorted(MODES), default=REPLACE)
+        parser.add_argument("--mode", choices=sorted(MODES), default=REPLACE, help=MODE_HELP)
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
@@ -56,14 +81,17 @@ class Command(BaseCommand):
         code = options["list_type"]
         if code and not ListType.objects.filter(code=code).exists():
             raise ImportFailed(NO_LIST_TYPE.format(code=code))
-        try:
-            data = Path(options["file"]).read_bytes()
-        except OSError as error:
-            raise ImportFailed(UNREADABLE.format(error=error.strerror or error)) from error
+        data = _read(options["file"])
         preview = read_table(data, list_type=code)
+        for error in preview.errors:  # the web form's wording names its field; here, the flag
+            if error.message == msg.UNKNOWN_TYPE:
+                codes = "、".join(ListType.objects.values_list("code", flat=True))
+                error.message = UNKNOWN_TYPE.format(codes=codes)
         result["rows"] = len(preview.rows)
         result["items"] = [row.as_dict() for row in preview.rows]
         result["errors"] = [error.as_dict() for error in preview.all_errors]
+        for warning in preview.warnings:  # stdout stays one JSON object of the fixed keys
+            self.stderr.write(f"注意：{warning}")
         if result["errors"] or options["dry_run"]:
             return
         versions = import_preview(

@@ -1,0 +1,188 @@
+"""Every format agencies really hold, built from real rows: PDF, Word 97 .doc, web-page and
+Excel 2003 XML ".xls"; and for each file that cannot be read, its own true message."""
+
+import io
+import shutil
+import zipfile
+
+import pytest
+
+from lists.importers import ImportFailed, read_table
+from lists.importers import results as msg
+from tests.import_files import (
+    DATA,
+    docx_bytes,
+    html_xls_bytes,
+    real_rows,
+    soffice_convert,
+    spreadsheetml_bytes,
+    xlsx_bytes,
+)
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-writer-nogui",
+)
+CONTENT = ("category", "matter", "legal_basis", "condition")
+
+
+def values(preview, fields=CONTENT):
+    return [[row.values.get(field, "") for field in fields] for row in preview.rows]
+
+
+def test_a_real_pdf_reads_like_its_transcription():
+    """Header on every page, category merged down and across pages, a row broken by a page
+    end, hard-wrapped cells, page numbers and a trailing 备注 row."""
+    header, *rows = real_rows("guangdong_sthj_buyu_chufa_2021.csv")
+    preview = read_table((DATA / "guangdong_sthj_buyu_chufa_mulu_2021.pdf").read_bytes())
+    assert preview.is_valid
+    assert [parsed.list_type for parsed in preview.lists] == ["no-penalty"]
+    got = values(preview)
+    assert len(got) == 20
+    expected = [row[1:] for row in rows]
+    # Row 17's basis ends its line at a colon before an enumeration: the break is kept.
+    assert [row for i, row in enumerate(got) if i != 16] == [
+        row for i, row in enumerate(expected) if i != 16
+    ]
+    assert got[16][3] == expected[16][3] and got[16][2].replace("\n", "") == expected[16][2]
+    skipped = [text for _place, text in preview.lists[0].skipped]
+    assert skipped[0] == "附件 2"
+    assert preview.lists[0].title == "广东省生态环境不予行政处罚的轻微违法行为目录"
+    assert not any(text.strip().isdigit() for text in skipped)  # page numbers are dropped
+
+
+def _jiangmen_document(ruled: bool) -> tuple[list, bytes]:
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    blocks = [
+        "江门市生态环境局不予处罚事项清单",
+        {"rows": [header, *rows]},
+        "说明：本清单动态调整。",
+    ]
+    return rows, docx_bytes(blocks, ruled=ruled)
+
+
+@needs_soffice
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_a_pdf_printed_from_word_keeps_every_row(ruled, tmp_path):
+    rows, document = _jiangmen_document(ruled)
+    preview = read_table(soffice_convert(document, "docx", "pdf", tmp_path))
+    assert preview.is_valid, [error.text for error in preview.all_errors]
+    assert [row.values["matter"] for row in preview.rows] == [row[2] for row in rows]
+    conditions = [row.values["condition"] for row in preview.rows]
+    assert conditions == [row[4] for row in rows]  # numbered lines kept, wraps joined
+
+
+@needs_soffice
+def test_a_word_97_doc_is_read_through_libreoffice(tmp_path):
+    rows, document = _jiangmen_document(ruled=True)
+    preview = read_table(soffice_convert(document, "docx", "doc", tmp_path))
+    assert preview.is_valid
+    assert [parsed.list_type for parsed in preview.lists] == ["no-penalty"]
+    assert values(preview) == [row[1:] for row in rows]
+    assert [text for _p, text in preview.lists[0].skipped][-1] == "说明：本清单动态调整。"
+
+
+def test_a_doc_where_libreoffice_is_missing_says_so(settings, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    settings.IMPORT_SOFFICE = None
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\0" * 512
+    with pytest.raises(ImportFailed) as raised:
+        read_table(ole)
+    assert raised.value.message == msg.NO_CONVERTER.format(
+        kind="旧版 Word（.doc）或 WPS 文字（.wps）文件"
+    )
+
+
+def test_an_html_xls_in_gb2312_with_line_breaks_in_cells():
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    data = html_xls_bytes("江门市生态环境局不予处罚事项清单", [header, *rows], encoding="gb18030")
+    preview = read_table(data)
+    assert preview.is_valid
+    assert [parsed.list_type for parsed in preview.lists] == ["no-penalty"]
+    assert values(preview) == [row[1:] for row in rows]
+    assert all("\n" in row[4] for row in rows)  # the <br> inside a cell is a line break
+
+
+def test_an_html_table_with_rowspan_fills_the_category_down():
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    body = "".join(
+        "<tr><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td></tr>".format(
+            row[0], f"<td rowspan={len(rows)}>{row[1]}</td>" if i == 0 else "", *row[2:]
+        )
+        for i, row in enumerate(rows)
+    )
+    page = "<html><body><p>不予处罚事项清单</p><table><tr>{}</tr>{}</table></body></html>".format(
+        "".join(f"<th>{h}</th>" for h in header), body
+    )
+    preview = read_table(page.encode())
+    assert [row.values["category"] for row in preview.rows] == [rows[0][1]] * len(rows)
+    assert [row.values["matter"] for row in preview.rows] == [row[2] for row in rows]
+
+
+def test_a_spreadsheetml_xls_with_merge_down_and_merge_across():
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    sheet = [[("江门市生态环境局不予处罚事项清单", {"MergeAcross": 4})], header]
+    for i, row in enumerate(rows):
+        category = (row[1], {"MergeDown": len(rows) - 1}) if i == 0 else None
+        sheet.append([row[0], category, *row[2:]])
+    preview = read_table(spreadsheetml_bytes({"不予处罚": sheet}))
+    assert preview.is_valid
+    assert values(preview) == [[rows[0][1], *row[2:]] for row in rows]
+
+
+# --- each unreadable file names its own cause ---------------------------------------------
+
+
+def _scanned_pdf(tmp_path):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def _zip_of(name):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+def _rows_xlsx():
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    return xlsx_bytes({"不予处罚": [header, *rows]})
+
+
+MESSAGES = {
+    "scanned-pdf": (_scanned_pdf, msg.SCANNED_PDF),
+    "broken-pdf": (lambda tmp: b"%PDF-1.4\n" + b"\0" * 64, msg.PDF_CORRUPT),
+    "jpeg": (lambda tmp: b"\xff\xd8\xff\xe0" + b"\0" * 64, msg.IMAGE.format(kind="JPEG")),
+    "rar": (lambda tmp: b"Rar!\x1a\x07\x00" + b"\0" * 64, msg.ARCHIVE.format(kind="RAR")),
+    "plain-zip": (lambda tmp: _zip_of("清单.xlsx"), msg.ARCHIVE.format(kind="zip")),
+    "pptx": (
+        lambda tmp: _zip_of("ppt/presentation.xml"),
+        msg.OTHER_OFFICE.format(kind="PowerPoint 演示文稿"),
+    ),
+    "html-without-table": (
+        lambda tmp: "<html><body><p>不予处罚事项清单</p></body></html>".encode(),
+        msg.NO_HTML_TABLE,
+    ),
+    "docx-without-table": (
+        lambda tmp: docx_bytes(["不予处罚事项清单", "一、……"]),
+        msg.NO_WORD_TABLE,
+    ),
+    "broken-spreadsheetml": (
+        lambda tmp: spreadsheetml_bytes({"a": [["序号"]]})[:-40],
+        msg.CORRUPT,
+    ),
+    "empty-sheets": (lambda tmp: xlsx_bytes({"Sheet1": [], "Sheet2": []}), msg.EMPTY_SHEETS),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MESSAGES))
+def test_each_unreadable_format_gets_its_own_true_message(case, tmp_path):
+    build, message = MESSAGES[case]
+    with pytest.raises(ImportFailed) as raised:
+        read_table(build(tmp_path))
+    assert raised.value.message == message
+    assert msg.NO_HEADER not in raised.value.message

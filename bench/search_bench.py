@@ -1,183 +1,129 @@
-"""Search timings on generated data: what /search/ costs at 20k and 100k published items.
+"""Search at province scale: p50/p95 of every query class through the page and the API.
 
-    python bench/search_bench.py                  # SQLite (a throwaway test database)
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/search_bench.py
-    python bench/search_bench.py --sizes 20000 100000 --repeat 5
+    python bench/search_bench.py                          # 1,000,000 items in i10_bench
+    python bench/search_bench.py --items 200000 --db i10_bench_small --repeat 20
 
-Builds a throwaway test database (test_<name>, destroyed at the end), publishes lists through
-the workflow verbs, then times what the search page does per query: the capped count and the
-first page of 20 results.
+Builds (or reuses) a PostgreSQL database of published items with bench/dataset.py, serves it
+with gunicorn (2 workers, port 8120) and asks /search/?q=… and /api/v1/items/?q=… for each query
+class of issue #10, one request at a time, after a warm-up round. Prints p50 and p95 in ms and
+as a ratio to a hello-world Django view served by the same gunicorn.
 """
 
 import argparse
+import http.client
 import os
-import random
 import statistics
+import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-import django  # noqa: E402
+from bench import dataset  # noqa: E402
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-from agencies.models import Agency, Membership  # noqa: E402
-from lists import notifications, workflow  # noqa: E402
-from lists.models import Item, ListType  # noqa: E402
-from lists.search import count_capped, search_items, search_page  # noqa: E402
-
-QUERIES = [
-    "食",
-    "食品",
-    "消防",
-    "备案",
-    "《安全生产法》",
-    "未按规定办理",
-    "营业执照 醒目位置",
-    "无此词语",
+SENTENCE = (
+    "危险化学品生产企业未提供化学品安全技术说明书，或者未在包装上粘贴、拴挂化学品安全标签的，"
+    "危险化学品生产企业自行改正或经责令改正，及时改正违法行为，没有造成危害后果的，不予行政处罚"
+)[
+    # a citizen pastes a row they read elsewhere: 100 characters
+    :100
 ]
-SUBJECTS = [
-    "生产经营单位",
-    "食品经营者",
-    "建设单位",
-    "道路运输经营者",
-    "用人单位",
-    "医疗机构",
-    "合伙企业",
+QUERIES = [  # (class, query)
+    ("1 字", "食"),
+    ("2 字 常见", "消防"),
+    ("2 字 常见", "食品"),
+    ("2 字 少见", "鸵鸟"),
+    ("2 字 没有", dataset.ABSENT),
+    ("4+ 字", "营业执照"),
+    ("4+ 字 少见", "热气球飞行"),
+    ("法律名称", "《安全生产法》"),
+    ("多词", "营业执照 醒目位置"),
+    ("多词", "餐馆 油烟"),
+    ("口语", "第一次违法会不会罚款"),
+    ("口语", "门口摆摊被查了"),
+    ("拼音", "shipin"),
+    ("繁体", "營業執照"),
+    ("100 字句子", SENTENCE),
 ]
-ACTS = [
-    "未按规定办理",
-    "未依法备案",
-    "未按规定公示",
-    "未将营业执照置于醒目位置",
-    "擅自变更",
-    "未按期报送",
-]
-OBJECTS = [
-    "消防设施维护保养",
-    "建设项目环境影响登记表",
-    "从业人员健康证明",
-    "安全生产培训记录",
-    "排污许可证",
-]
-LAWS = [
-    "中华人民共和国安全生产法",
-    "中华人民共和国食品安全法",
-    "中华人民共和国消防法",
-    "中华人民共和国环境影响评价法",
-    "中华人民共和国劳动合同法",
-]
-CONDITIONS = [
-    "初次违法且危害后果轻微并及时改正",
-    "违法行为轻微并及时改正，没有造成危害后果",
-    "当事人有证据足以证明没有主观过错",
-]
-ITEMS_PER_LIST = 125
+PORT = 8120
 
 
-def row(rng: random.Random) -> dict:
-    law = rng.choice(LAWS)
-    return {
-        "matter": f"{rng.choice(SUBJECTS)}{rng.choice(ACTS)}{rng.choice(OBJECTS)}的",
-        "condition": f"同时满足下列情形的：{rng.choice(CONDITIONS)}。",
-        "legal_basis": f"《{law}》第{rng.randint(10, 120)}条",
-        "note": rng.choice(["", "", "责令限期改正", "配合开展消防安全检查"]),
-    }
+def serve(db: str, workers: int) -> subprocess.Popen:
+    # DEBUG=1: a development measurement (no collectstatic needed), as main's other benches.
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}", "DEBUG": "1"}
+    env.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env.setdefault("API_THROTTLE_RATE", "1000000/min")
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "bench.search_wsgi", "--no-control-socket",
+         "-b", f"127.0.0.1:{PORT}", "-w", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            get("/bench-hello/")
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
 
 
-def populate(total: int, rng: random.Random) -> None:
-    user_model = get_user_model()
-    admin = user_model.objects.create_superuser(f"bench-admin-{total}", "", "x")
-    bureau = Agency.objects.create(
-        name=f"基准司法局{total}", code=f"bench-sfj-{total}", kind="justice"
-    )
-    reviewer = user_model.objects.create_user(f"bench-reviewer-{total}", "", "x")
-    Membership.objects.create(user=reviewer, agency=bureau, role=Membership.Role.REVIEWER)
-    types = list(ListType.objects.all())
-    lists_needed = total // ITEMS_PER_LIST
-    for index in range(lists_needed // len(types) + 1):
-        agency = Agency.objects.create(
-            name=f"基准市第{index}局",
-            code=f"bench-{total}-{index}",
-            review_bureau=bureau,
-            fields=[rng.choice(["市场监管", "生态环境", "应急管理", "交通运输"])],
-            order=index,
-        )
-        for list_type in types:
-            if lists_needed <= 0:
-                return
-            lists_needed -= 1
-            version = workflow.create_list(agency, list_type, acting_user=admin).versions.get()
-            Item.objects.bulk_create(
-                Item(version=version, seq=seq, **row(rng)) for seq in range(1, ITEMS_PER_LIST + 1)
-            )
-            workflow.submit(version, acting_user=admin)
-            workflow.approve(version, acting_user=reviewer)
-            workflow.publish(version, acting_user=admin)
+def get(path: str) -> float:
+    """Milliseconds to fetch `path` (status 200 required)."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    start = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    elapsed = (time.perf_counter() - start) * 1000
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}")
+    return elapsed
 
 
-def median_ms(action, repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
-def time_query(q: str, repeat: int) -> tuple[float, float, float, int, bool]:
-    """(count ms, first page by sorting all hits ms, first page by search_page ms, count, more)."""
-    items = search_items(q)
-    count, more = count_capped(items)
-    return (
-        median_ms(lambda: count_capped(search_items(q)), repeat),
-        median_ms(lambda: list(search_items(q)[:21]), repeat),
-        median_ms(lambda: search_page(q, offset=0, limit=21), repeat),
-        count,
-        more,
-    )
+def percentiles(path: str, repeat: int) -> tuple[float, float]:
+    get(path)  # warm-up
+    timings = sorted(get(path) for _ in range(repeat))
+    p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+    return statistics.median(timings), p95
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--db", default="i10_bench")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    notifications.notify = lambda *a, **k: 0  # no e-mail from generated data
-    setup_test_environment()
-    if connection.vendor == "sqlite":  # on disk, as in production, not Django's in-memory test db
-        connection.settings_dict["TEST"]["NAME"] = "/tmp/search-bench.sqlite3"
-    old_name = connection.creation.create_test_db(verbosity=0)
-    rng = random.Random(4)
+    dataset.use_database(args.db)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    dataset.ensure(args.items)
+    server = serve(args.db, args.workers)
     try:
-        print(f"database: {connection.vendor}")
-        loaded = 0
-        for size in sorted(args.sizes):
-            start = time.perf_counter()
-            populate(size - loaded, rng)
-            loaded = size
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-            built = time.perf_counter() - start
-            in_force = Item.objects.filter(version__status="published").count()
-            print(
-                f"\n{in_force} published items (generated in {built:.0f}s); median of {args.repeat}:"
-            )
-            print(f"  {'query':<12} {'count':>9} {'sorted page':>12} {'search_page':>12}   hits")
-            for q in QUERIES:
-                count_ms, sorted_ms, walk_ms, count, more = time_query(q, args.repeat)
-                hits = f"{count}{'+' if more else ''}"
-                print(f"  {q:<12} {count_ms:7.1f}ms {sorted_ms:10.1f}ms {walk_ms:10.1f}ms   {hits}")
+        hello, _ = percentiles("/bench-hello/", args.repeat)
+        bare = percentiles("/search/", args.repeat)
+        print(f"{args.items} items; hello view p50 {hello:.1f} ms; {args.repeat} requests each")
+        print(f"bare search page: p50 {bare[0]:.1f} ms, p95 {bare[1]:.1f} ms")
+        print(f"{'class':<10} {'query':<16} {'page p50':>9} {'p95':>7} {'×hello':>7}"
+              f" {'API p50':>9} {'p95':>7}")  # fmt: skip
+        for label, q in QUERIES:
+            quoted = urllib.parse.quote(q)
+            page = percentiles(f"/search/?q={quoted}", args.repeat)
+            api = percentiles(f"/api/v1/items/?q={quoted}", args.repeat)
+            shown = q if len(q) <= 12 else q[:10] + "…"
+            print(f"{label:<10} {shown:<16} {page[0]:7.1f}ms {page[1]:5.1f}ms {page[1] / hello:6.1f}×"
+                  f" {api[0]:7.1f}ms {api[1]:5.1f}ms")  # fmt: skip
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,97 @@
+"""Search across the items in force: query understanding, an index, ranking, help.
+
+    from lists import search
+    results = search.search("门口摆摊被查了", offset=0, limit=20)   # Results: items, count, query
+
+- query.py: folding, segmentation (jieba), stop words, synonyms (admin data), pinyin → Query
+- tokens.py: the bigram tokens items are indexed by (three zones: 事项 / 条件 / 依据·备注)
+- match.py: conditions over the tokens (LIKE everywhere; tsvector + GIN on PostgreSQL)
+- engine.py: counting (capped), relaxing, ranking; walk.py: huge result sets in display order
+- highlight.py, help.py: marking matched words; suggestions when nothing matches
+
+Everything starts from `lists.selectors.current_items()` (items in force) and its versions.
+"""
+
+from django.db.models import QuerySet
+
+from agencies.models import Agency
+from lists import selectors
+from lists.models import Item
+from lists.search.engine import COUNT_CAP, Results, count_capped, find, matching_items
+from lists.search.highlight import highlight
+from lists.search.query import MAX_QUERY_CHARS, MAX_WORDS, Query, understand
+from lists.search.walk import ORDERING
+from lists.synonyms import SynonymGroup, expansion_map
+
+RELATED = ("version__list__agency", "version__list__list_type", "section")
+__all__ = [
+    "COUNT_CAP",
+    "MAX_QUERY_CHARS",
+    "MAX_WORDS",
+    "Query",
+    "Results",
+    "count_capped",
+    "highlight",
+    "scope",
+    "search",
+    "search_items",
+    "understand_query",
+]
+
+
+def understand_query(q: str | None) -> Query:
+    """`q` understood with the synonyms now in the admin (one query)."""
+    return understand(q, expansion_map(SynonymGroup.objects.filter(active=True)))
+
+
+def scope(
+    *,
+    list_type: str | None = None,
+    agency: str | None = None,
+    field: str | None = None,
+    unit: str | None = None,
+) -> tuple[QuerySet[Item], QuerySet]:
+    """(items in force, their versions), narrowed by list type code, agency code, 执法领域, or
+    a fragment of an agency's name (`unit`)."""
+    items = selectors.current_items().select_related(*RELATED)
+    versions = selectors.current_versions()
+    narrow = {}
+    if list_type:
+        narrow["list__list_type__code"] = list_type
+    if agency:
+        narrow["list__agency__code"] = agency
+    if field:
+        narrow["list__agency__in"] = _agencies_in_field(field)
+    if unit:
+        narrow["list__agency__in"] = _agencies_named(unit, narrow.get("list__agency__in"))
+    if narrow:
+        versions = versions.filter(**narrow)
+        items = items.filter(**{f"version__{key}": value for key, value in narrow.items()})
+    return items, versions.filter(list__abolished_at__isnull=True)
+
+
+def search(q: str | None, *, offset: int = 0, limit: int = 20, **filters) -> Results:
+    """One page of ranked results for `q` (see lists/search/engine.py for the order)."""
+    items, versions = scope(**filters)
+    return find(items, versions, understand_query(q), offset=offset, limit=limit)
+
+
+def search_items(q: str | None, **filters) -> QuerySet[Item]:
+    """Every item in force matching all words of `q` (unranked, display order): for the API."""
+    items, _ = scope(**filters)
+    return matching_items(items, understand_query(q)).order_by(*ORDERING)
+
+
+def _agencies_in_field(field: str) -> list[int]:
+    # JSON containment is not portable to SQLite; agencies are few, so filter in Python.
+    return [
+        pk for pk, fields in Agency.objects.values_list("pk", "fields") if field in (fields or [])
+    ]
+
+
+def _agencies_named(fragment: str, within: list[int] | None) -> list[int]:
+    found = Agency.objects.filter(name__contains=fragment.strip()) | Agency.objects.filter(
+        short_name__contains=fragment.strip()
+    )
+    ids = list(found.values_list("pk", flat=True))
+    return [pk for pk in ids if within is None or pk in within]

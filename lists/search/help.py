@@ -1,0 +1,55 @@
+"""Help when nothing matches: what was searched, "您是不是要找…", and everyday entry points."""
+
+from django.db.models import QuerySet
+
+from lists.search.engine import matching_items
+from lists.search.query import Query, Word, vocabulary
+from lists.search.tokens import runs, word_grams
+
+MAX_SUGGESTIONS = 4
+RELATED = ("version__list__agency", "version__list__list_type")
+# Everyday situations → the 执法领域 tags agencies use for them, and a word to start from.
+SITUATIONS = [
+    ("开店经营", ("市场监管",), "营业执照"),
+    ("消防安全", ("安全生产", "应急管理", "消防"), "消防"),
+    ("环境保护", ("生态环境",), "排污"),
+    ("道路运输", ("交通运输",), "运输"),
+    ("用工", ("劳动保障", "人力社保"), "劳动"),
+    ("城市管理", ("城市管理", "综合执法"), "占用"),
+    ("文化旅游", ("文化旅游",), ""),
+    ("医疗卫生", ("卫生健康",), ""),
+    ("土地矿产", ("自然资源",), ""),
+    ("粮食价格", ("发展改革",), ""),
+]
+
+
+def situations(fields_in_use: list[str]) -> list[dict]:
+    """Entry points by everyday situation, for the 执法领域 that agencies actually use."""
+    entries = []
+    for label, tags, word in SITUATIONS:
+        field = next((tag for tag in tags if tag in fields_in_use), None)
+        if field:
+            entries.append({"label": label, "field": field, "q": word})
+    return entries
+
+
+def suggestions(items: QuerySet, query: Query) -> list[dict]:
+    """Domain words close to what was typed (sharing a bigram) that do find items, with the best
+    item each: at most MAX_SUGGESTIONS + 1 queries."""
+    typed = {gram for word in query.words for run in runs(word.text) for gram in word_grams(run)}
+    typed = {gram for gram in typed if len(gram) > 1}
+    searched = {alt for word in query.words for alt in word.alternatives}
+    close = [
+        word
+        for word in vocabulary()
+        if word not in searched and typed & {word[i : i + 2] for i in range(len(word) - 1)}
+    ]
+    found = []
+    for word in close[: MAX_SUGGESTIONS * 2]:
+        probe = Query(raw=word, words=[Word(word, [word])])
+        first = list(matching_items(items, probe).select_related(*RELATED).order_by()[:1])
+        if first:
+            found.append({"word": word, "item": first[0]})
+        if len(found) == MAX_SUGGESTIONS:
+            break
+    return found

@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Development only: DEBUG defaults to off (portal/settings.py), `make demo` and `make run` turn it on.
+demo run: export DEBUG ?= 1
+
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

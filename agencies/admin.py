@@ -1,9 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import Http404
 from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 
 from agencies.models import Agency, Membership
+from agencies.permissions import dual_role_agencies
 from agencies.resources import AgencyResource
+
+DUAL_ROLE_WARNING = (
+    "注意：{user} 既是 {agencies} 的填报人员，又是其审查机关的审查员。"
+    "系统不允许同一人审查自己提交或修改的版本（四眼原则），请确认这样的安排是必要的。"
+)
 
 
 class ScopedAdminMixin:
@@ -17,6 +25,14 @@ class ScopedAdminMixin:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class AgencyExportForm(SelectableFieldsExportForm):
+    """The export page names each column by its Chinese header, not its English attribute."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field else field_name
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,7 +50,7 @@ class AgencyAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
         "level",
         "review_bureau",
         "field_tags",
-        "active",
+        "active_label",
         "order",
     ]
     list_filter = ["kind", "level", "active"]
@@ -44,14 +60,43 @@ class AgencyAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "code", "kind", "level"]}),
         ("隶属与审查", {"fields": ["parent", "review_bureau", "fields"]}),
+        ("审查时限（司法行政部门）", {"fields": ["review_time_limit", "correction_time_limit"]}),
         ("状态", {"fields": ["active", "order"]}),
     ]
     inlines = [MembershipInline]
     resource_classes = [AgencyResource]
+    export_form_class = AgencyExportForm
+    formats = [base_formats.CSV, base_formats.XLSX]  # spreadsheets only, no json/yaml/html
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        users = {m.user for m in form.instance.memberships.select_related("user")}
+        for user in sorted(users, key=lambda u: u.username):
+            names = [a.display_name for a in dual_role_agencies(user)]
+            if names:
+                warning = DUAL_ROLE_WARNING.format(user=user.username, agencies="、".join(names))
+                self.message_user(request, warning, messages.WARNING)
+
+    @admin.display(description="有效", ordering="active")
+    def active_label(self, obj):
+        # Django's boolean icon reads "True"/"False" to screen readers.
+        return "是" if obj.active else "否"
 
     @admin.display(description="执法领域")
     def field_tags(self, obj):
         return "、".join(obj.fields or [])
+
+    def get_fieldsets(self, request, obj=None):
+        # Read-only viewers see 有效 as 是/否: Django's boolean icon reads "True" aloud.
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        return [
+            (name, {"fields": ["active_label" if f == "active" else f for f in opts["fields"]]})
+            for name, opts in self.fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if self.has_change_permission(request, obj) else ["active_label"]
 
     def get_queryset(self, request):
         return (

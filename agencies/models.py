@@ -73,6 +73,16 @@ class Agency(models.Model):
         blank=True,
         help_text=_('执法领域标签列表，如 ["市场监管"]'),
     )
+    review_time_limit = models.PositiveSmallIntegerField(
+        _("审查时限（工作日）"),
+        default=10,
+        help_text=_("司法行政部门适用：收到提交后应在多少个工作日内作出审查决定"),
+    )
+    correction_time_limit = models.PositiveSmallIntegerField(
+        _("退回修改时限（工作日）"),
+        default=10,
+        help_text=_("司法行政部门适用：被退回的清单应在多少个工作日内修改后重新提交"),
+    )
     active = models.BooleanField(_("有效"), default=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
 

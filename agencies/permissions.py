@@ -30,6 +30,21 @@ def reviewable_agency_ids(user) -> QuerySet:
     )
 
 
+def led_agency_ids(user) -> QuerySet:
+    """Agencies reviewed by a bureau this user leads (the lead watches and assigns their reviews)."""
+    return _ids(
+        Q(review_bureau__memberships__user=user, review_bureau__memberships__role=Role.LEAD)
+    )
+
+
+def dual_role_agencies(user) -> QuerySet:
+    """Agencies this user edits (clerk or lead) and also reviews: one person, both sides."""
+    return Agency.objects.filter(
+        Q(memberships__user=user, memberships__role__in=[Role.CLERK, Role.LEAD])
+        & Q(review_bureau__memberships__user=user, review_bureau__memberships__role=Role.REVIEWER)
+    ).distinct()
+
+
 def visible_agency_ids(user) -> QuerySet:
     return _ids(
         Q(memberships__user=user)
@@ -58,3 +73,14 @@ def can_review_agency(user, agency: Agency) -> bool:
 
 def has_role(user, role: str) -> bool:
     return user.is_authenticated and Membership.objects.filter(user=user, role=role).exists()
+
+
+def can_edit_synonyms(user) -> bool:
+    """Keep the search synonyms (检索同义词): site admins and the 司法局's leads and reviewers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, agency__kind=Agency.Kind.JUSTICE, role__in=[Role.LEAD, Role.REVIEWER]
+    ).exists()

@@ -3,6 +3,7 @@
 from import_export import fields, resources, widgets
 
 from agencies.models import Agency
+from lists.cells import safe_cell
 
 
 class TagsWidget(widgets.Widget):
@@ -82,3 +83,11 @@ class AgencyResource(resources.ModelResource):
         )
         clean_model_instances = True
         use_transactions = True
+
+    # Every exported cell and header goes through the exporters' one formula guard (an agency
+    # named "=HYPERLINK(…)" must not become a live formula in the site admin's spreadsheet).
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+    def get_export_headers(self, selected_fields=None):
+        return [safe_cell(header) for header in super().get_export_headers(selected_fields)]

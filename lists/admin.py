@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -12,7 +14,7 @@ from django.utils.timezone import localtime
 from agencies.admin import ScopedAdminMixin
 from agencies.models import Agency
 from agencies.permissions import can_edit_agency
-from lists import workflow
+from lists import review_actions, workflow
 from lists.admin_views import WorkflowAdminMixin
 from lists.models import (
     EnforcementList,
@@ -24,20 +26,12 @@ from lists.models import (
 )
 from lists.services import renumber
 
-STATUS_COLOURS = {
-    "draft": "#5a6270",
-    "submitted": "#b25e00",
-    "returned": "#b3261e",
-    "approved": "#1f6fb2",
-    "published": "#1b7a3a",
-    "superseded": "#7a7a7a",
-}
-
 
 def status_badge(version: ListVersion):
+    # Colours live in static/portal/admin.css (.status-<status>): no inline style under the CSP.
     return format_html(
-        '<span class="status-badge" style="background:{};color:#fff;padding:2px 8px;border-radius:10px;white-space:nowrap">{}</span>',
-        STATUS_COLOURS[version.status],
+        '<span class="status-badge status-{}">{}</span>',
+        version.status,
         version.get_status_display(),
     )
 
@@ -76,7 +70,14 @@ class ItemInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "seq" in self.fields:
             self.fields["seq"].required = False
-            self.fields["seq"].widget.attrs["style"] = "width:4em"
+            self.fields["seq"].widget.attrs["class"] = (
+                "vIntegerField seq-input"  # width: editor.css
+            )
+        # The tabular editor shows labels only in its header: name each cell for screen readers.
+        row = f"第 {self.instance.seq} 项" if self.instance.pk else "新增行"
+        for field in self.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            widget.attrs.setdefault("aria-label", f"{row} {field.label}")
 
     def _get_validation_exclusions(self):
         # seq is renumbered on save (rows may be swapped or moved), so it is not checked here.
@@ -85,9 +86,17 @@ class ItemInlineForm(forms.ModelForm):
         return exclusions
 
 
+class ItemFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "删除此行"
+
+
 class ItemInline(admin.TabularInline):
     model = Item
     form = ItemInlineForm
+    formset = ItemFormSet
     extra = 1
     readonly_fields = ["flags", "extra_columns", "review_comments"]
     verbose_name = "事项"
@@ -140,7 +149,7 @@ class ItemInline(admin.TabularInline):
         warnings = item.exclusion_warnings
         return format_html_join(
             "",
-            '<div class="exclusion-flag" style="color:#b3261e">⚠ {}</div>',
+            '<div class="exclusion-flag">⚠ {}</div>',
             ((w,) for w in warnings),
         )
 
@@ -204,7 +213,7 @@ class EventInline(admin.TabularInline):
 
 class ReviewCommentInline(EventInline):
     model = ReviewComment
-    fields = readonly_fields = ["created_at", "author", "item", "text", "resolved"]
+    fields = readonly_fields = ["created_at", "author", "item", "text", "state", "reply"]
     verbose_name_plural = "审查意见"
 
 
@@ -244,8 +253,17 @@ class EnforcementListAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)  # ?list_type= from the home page
         editable = Agency.objects.editable_by(request.user)
-        return {"agency": editable.first()} if editable.count() == 1 else {}
+        if editable.count() == 1:
+            initial["agency"] = editable.first()
+        return initial
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The clerk lands on the new list's draft, where rows are typed or imported.
+        draft = obj.versions.order_by("-number").first()
+        self.message_user(request, f"已创建“{obj}”，请在第 {draft.number} 版草稿中填写事项。")
+        return redirect(reverse("admin:lists_listversion_change", args=[draft.pk]))
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -303,11 +321,16 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "published_by",
         "published_at",
     ]
+    # Rows first: the version's own fields fold away above them.
     fieldsets = [
-        (None, {"fields": ["list", "number", "badge", "change_summary"]}),
+        (
+            "版本信息与修订说明",
+            {"fields": ["list", "number", "badge", "change_summary"], "classes": ["collapse"]},
+        ),
         (
             "审查与发布",
             {
+                "classes": ["collapse"],
                 "fields": [
                     "review_opinion",
                     "document_no",
@@ -318,11 +341,15 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
                     "reviewed_at",
                     "published_by",
                     "published_at",
-                ]
+                ],
             },
         ),
     ]
     inlines = [ItemInline, ReviewCommentInline, EventInline]
+
+    class Media:
+        css = {"all": ["lists/editor.css"]}
+        js = ["lists/editor.js"]
 
     @admin.display(description="状态", ordering="status")
     def badge(self, obj):
@@ -360,6 +387,8 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         for deleted in formset.deleted_objects:
             deleted.delete()
         self._save_rows_in_order(version, formset)
+        if formset.has_changed():  # the four-eyes rule remembers who wrote rows
+            review_actions.record_edit(version, request.user, "在管理后台修改事项")
 
     def _save_rows_in_order(self, version, formset):
         # Rows are written with temporary numbers past every existing one, then renumbered
@@ -397,3 +426,6 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from lists import synonyms_admin  # noqa: E402,F401  (registers 检索同义词)

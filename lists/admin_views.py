@@ -61,6 +61,9 @@ def workflow_buttons(request, version: ListVersion) -> list[dict]:
     if can_edit_agency(user, agency):
         if status in ListVersion.EDITABLE_STATUSES:
             buttons.append({"verb": "submit", "label": "提交审查"})
+            buttons.append({"verb": "review", "label": "预览审查页", "get": True})
+        if status == Status.RETURNED:
+            buttons.append({"verb": "replies", "label": "答复审查意见", "get": True})
         if status == Status.SUBMITTED:
             buttons.append({"verb": "withdraw", "label": "撤回提交"})
         if status == Status.APPROVED:
@@ -241,7 +244,7 @@ class WorkflowAdminMixin:
         )
 
     def get_urls(self):
-        from lists import review_views  # imports this module: import it late
+        from lists import review_queue_views, review_views  # they import this module
 
         view = self.admin_site.admin_view
         name = "lists_listversion_"
@@ -254,8 +257,12 @@ class WorkflowAdminMixin:
             for verb in ("submit", "withdraw", "revise")
         ]
         return [
-            path("review-queue/", bind(review_views.queue), name=name + "review_queue"),
+            path("review-queue/", bind(review_queue_views.queue), name=name + "review_queue"),
             path("<int:object_id>/review/", bind(review_views.review), name=name + "review"),
+            path("<int:object_id>/assign/", bind(review_queue_views.assign), name=name + "assign"),
+            path(
+                "<int:object_id>/replies/", bind(review_queue_views.replies), name=name + "replies"
+            ),
             path("<int:object_id>/publish/", bind(publish), name=name + "publish"),
             path("<int:object_id>/abolish/", bind(abolish), name=name + "abolish"),
             path(

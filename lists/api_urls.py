@@ -2,7 +2,10 @@
 
 from django.urls import include, path, re_path
 from django.utils.cache import patch_vary_headers
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from lists.api import views
@@ -52,6 +55,5 @@ urlpatterns = [
         name="version-items-xlsx",
     ),
     path("schema/", SchemaView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -18,9 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from lists.cells import safe_cell as neutralise
 from lists.models import Item, ListType, ListVersion
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -95,13 +94,6 @@ def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
         yield "item", item
 
 
-def neutralise(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def title_of(version: ListVersion) -> str:
     title = f"{version.list.agency.name}{version.list.list_type.name}"
     if version.status == ListVersion.Status.SUPERSEDED:
@@ -138,7 +130,7 @@ def export_xlsx(version: ListVersion) -> bytes:
     sheet.row_dimensions[1].height = 32
     sheet.append([neutralise(f"单位：{version.list.agency.name}")])
     sheet.merge_cells(f"A2:{last}2")
-    sheet.append([column.label for column in columns])
+    sheet.append([neutralise(column.label) for column in columns])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -181,7 +173,7 @@ def export_csv(version: ListVersion) -> bytes:
     columns = EXPORT_COLUMNS(version.list.list_type, items)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([column.label for column in columns])
+    writer.writerow([neutralise(column.label) for column in columns])
     for kind, row in table_rows(items):
         if kind == "section":
             writer.writerow([neutralise(row.title)] + [""] * (len(columns) - 1))

@@ -6,11 +6,11 @@ Codes, not ids, select agencies and list types: they are what appears in public 
 from datetime import UTC, datetime
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency
 from lists.models import EnforcementList, Event, Item, ListVersion
-from lists.serializers import ABOLISHED, CURRENT
+from lists.serializers import ABOLISHED, CURRENT, LIST_STATUS_HELP, UPCOMING
 
 PUBLIC_STATUSES = ListVersion.PUBLIC_STATUSES
 
@@ -28,9 +28,9 @@ class EnforcementListFilter(django_filters.FilterSet):
     )
     field = django_filters.CharFilter(method="filter_field", help_text="执法领域，如 市场监管")
     status = django_filters.ChoiceFilter(
-        choices=[(CURRENT, "现行有效"), (ABOLISHED, "已废止")],
+        choices=[(CURRENT, "现行有效"), (UPCOMING, "已公布待施行"), (ABOLISHED, "已废止")],
         method="filter_status",
-        help_text="current 现行有效 / abolished 已废止",
+        help_text=LIST_STATUS_HELP,
     )
 
     class Meta:
@@ -41,7 +41,13 @@ class EnforcementListFilter(django_filters.FilterSet):
         return queryset.filter(agency_id__in=agency_ids_in_field(value))
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(abolished_at__isnull=(value == CURRENT))
+        # The same rule as the `status` field (lists.serializers.list_status), by 施行日期 today.
+        if value == ABOLISHED:
+            return queryset.filter(abolished_at__isnull=False)
+        in_force = Exists(ListVersion.objects.in_force().filter(list=OuterRef("pk")))
+        return queryset.filter(
+            in_force if value == CURRENT else ~in_force, abolished_at__isnull=True
+        )
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -92,7 +98,12 @@ class ChangeFilter(django_filters.FilterSet):
         field_name="version__list__list_type__code", help_text="清单类型代码"
     )
     action = django_filters.ChoiceFilter(
-        choices=[("publish", "发布"), ("supersede", "被新版本替代"), ("abolish", "废止")],
+        choices=[
+            ("publish", "发布"),
+            ("in_force", "施行"),
+            ("supersede", "被新版本替代"),
+            ("abolish", "废止"),
+        ],
         help_text="变动类型",
     )
 

@@ -1,12 +1,14 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from lists import in_force
 
 FROZEN_VERSION_MESSAGE = "该版本已提交审查或已发布，不能修改。如需调整，请撤回提交或开始修订。"
 
@@ -105,7 +107,16 @@ class ListVersionQuerySet(models.QuerySet):
         return self.filter(status__in=ListVersion.PUBLIC_STATUSES)
 
     def current(self) -> "ListVersionQuerySet":
+        """The latest publication of each list (in force or still waiting for its 施行日期)."""
         return self.filter(status=ListVersion.Status.PUBLISHED)
+
+    def in_force(self, on: date | None = None) -> "ListVersionQuerySet":
+        """Versions in force on `on` (default: today in Asia/Shanghai), at most one per list."""
+        return self.filter(in_force.in_force_q(on or in_force.today()))
+
+    def upcoming(self, on: date | None = None) -> "ListVersionQuerySet":
+        """Published versions whose 施行日期 is still ahead of `on` (default: today)."""
+        return self.filter(in_force.upcoming_q(on or in_force.today()))
 
 
 class ListVersion(models.Model):
@@ -127,12 +138,15 @@ class ListVersion(models.Model):
             "review_opinion",
             "document_no",
             "effective_date",
+            "in_force_until",
             "submitted_by",
             "submitted_at",
             "reviewed_by",
             "reviewed_at",
             "published_by",
             "published_at",
+            "assigned_to",
+            "assigned_at",
             "updated_at",
         }
     )
@@ -150,7 +164,20 @@ class ListVersion(models.Model):
         blank=True,
         help_text=_("发布文件的文号，如“示市监发〔2024〕12号”"),
     )
-    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    effective_date = models.DateField(
+        _("施行日期"),
+        null=True,
+        blank=True,
+        help_text=_("发布后自该日起现行有效；留空则为发布当日"),
+    )
+    # Written only by lists.workflow (publish, abolish); see lists.in_force.
+    in_force_until = models.DateField(
+        _("失效日期"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("新版本施行或清单废止之日（当日起不再有效）"),
+    )
     change_summary = models.TextField(
         _("修订说明"),
         blank=True,
@@ -198,6 +225,16 @@ class ListVersion(models.Model):
         editable=False,
     )
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True, editable=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办审查员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    assigned_at = models.DateTimeField(_("分配时间"), null=True, blank=True, editable=False)
 
     objects = ListVersionQuerySet.as_manager()
 
@@ -224,6 +261,9 @@ class ListVersion(models.Model):
                 name="version_one_published_per_list",
                 violation_error_message="该清单已有一个现行有效的版本。",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["effective_date", "in_force_until"], name="version_in_force_idx")
         ]
 
     def __str__(self) -> str:
@@ -253,6 +293,22 @@ class ListVersion(models.Model):
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
 
+    def state_on(self, on: date | None = None) -> "in_force.VersionState | None":
+        """Public state on a day: 现行有效 / 已公布待施行 / 已被修订 / 已废止 (None if unpublished)."""
+        return in_force.state_of(self, on)
+
+    @property
+    def public_state(self) -> "in_force.VersionState | None":
+        """Today's public state; `.code`, `.label` and `.detail` (已公布，X年X月X日起施行)."""
+        if not hasattr(self, "_public_state"):
+            self._public_state = in_force.state_of(self)
+        return self._public_state
+
+
+_SEARCHED_FIELDS = frozenset(
+    {"matter", "condition", "legal_basis", "leniency_basis", "category", "note"}
+)
+
 
 class ItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ItemQuerySet":
@@ -261,20 +317,35 @@ class ItemQuerySet(models.QuerySet):
     def published(self) -> "ItemQuerySet":
         return self.filter(version__status__in=ListVersion.PUBLIC_STATUSES)
 
+    def in_force(self, on: date | None = None) -> "ItemQuerySet":
+        """Items of the versions in force on `on` (default: today in Asia/Shanghai)."""
+        return self.filter(in_force.in_force_q(on or in_force.today(), prefix="version__"))
+
     def _refuse_if_frozen(self) -> None:
         if self.exclude(version__status__in=ListVersion.EDITABLE_STATUSES).exists():
             raise FrozenVersionError()
 
     def update(self, **kwargs):
         self._refuse_if_frozen()
-        return super().update(**kwargs)
+        if not _SEARCHED_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        items = list(Item.objects.filter(pk__in=pks))
+        for item in items:
+            item.index_for_search()
+        models.QuerySet(Item).bulk_update(items, ["search_a", "search_b", "search_c"])
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for item in objs:
+            item.index_for_search()
+        return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self):
         self._refuse_if_frozen()
         return super().delete()
-
-
-SEP = Value("\n", output_field=models.TextField())
 
 
 class Item(models.Model):
@@ -327,18 +398,10 @@ class Item(models.Model):
         _("其他列"), default=dict, blank=True, help_text=_("原表中无对应栏目的列，按原列名保存")
     )
     key = models.UUIDField(_("事项标识"), default=uuid.uuid4, editable=False)
-    # Written by the database itself (lists.search): correct for bulk_create and frozen versions.
-    search_text = models.GeneratedField(
-        verbose_name=_("检索文本"),
-        expression=Lower(
-            Concat(
-                *("matter", SEP, "condition", SEP, "legal_basis", SEP, "note"),
-                output_field=models.TextField(),
-            )
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
+    # Search tokens by ranking zone (lists/search/tokens.py), written by save() and bulk_create().
+    search_a = models.TextField(_("检索词元（事项）"), blank=True, default="", editable=False)
+    search_b = models.TextField(_("检索词元（条件）"), blank=True, default="", editable=False)
+    search_c = models.TextField(_("检索词元（依据、备注）"), blank=True, default="", editable=False)
 
     objects = ItemQuerySet.as_manager()
 
@@ -358,7 +421,15 @@ class Item(models.Model):
     def save(self, *args, **kwargs):
         if not self._version_is_editable():
             raise FrozenVersionError()
+        self.index_for_search()
         super().save(*args, **kwargs)
+
+    def index_for_search(self) -> None:
+        """Fill the search token columns from the text (one door for every write path)."""
+        from lists.search.tokens import item_columns
+
+        for column, tokens in item_columns(self).items():
+            setattr(self, column, tokens)
 
     def delete(self, *args, **kwargs):
         if not self._version_is_editable():
@@ -395,8 +466,26 @@ class ReviewComment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        RESOLVED = "resolved", _("已处理")
+        REJECTED = "rejected", _("不采纳")
+
     text = models.TextField(_("意见"))
-    resolved = models.BooleanField(_("已处理"), default=False)
+    state = models.CharField(
+        _("处理状态"), max_length=20, choices=State.choices, default=State.PENDING
+    )
+    reply = models.TextField(_("填报单位答复"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -407,6 +496,10 @@ class ReviewComment(models.Model):
     def __str__(self) -> str:
         return self.text[:40]
 
+    @property
+    def resolved(self) -> bool:
+        return self.state != self.State.PENDING
+
 
 class Event(models.Model):
     class Action(models.TextChoices):
@@ -416,9 +509,14 @@ class Event(models.Model):
         RETURN = "return", _("退回修改")
         APPROVE = "approve", _("审查通过")
         PUBLISH = "publish", _("发布")
+        IN_FORCE = "in_force", _("施行")
         SUPERSEDE = "supersede", _("被新版本替代")
         REVISE = "revise", _("开始修订")
         ABOLISH = "abolish", _("废止")
+        EDIT = "edit", _("修改事项")
+        ASSIGN = "assign", _("分配审查")
+        FLAG = "flag", _("排除规则判断")
+        REPLY = "reply", _("答复审查意见")
 
     version = models.ForeignKey(
         ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="events"
@@ -437,7 +535,9 @@ class Event(models.Model):
     to_status = models.CharField(
         _("新状态"), max_length=20, blank=True, choices=ListVersion.Status.choices
     )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # A version's 施行 (and its predecessor's 被新版本替代) is dated by its 施行日期, which may
+    # be ahead: the public change feed shows an event once its time has come.
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:
@@ -447,3 +547,8 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}（{self.at:%Y-%m-%d %H:%M}）"
+
+
+from lists.review_models import FlagDecision, ReviewRound  # noqa: E402, F401  (re-exported)
+from lists.synonyms import SynonymGroup  # noqa: E402,F401  (a model of this app)
+from lists.uploads import ImportUpload  # noqa: E402,F401  (kept in its own module)

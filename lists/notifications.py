@@ -10,7 +10,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.urls import reverse
 
 from agencies.models import Membership
@@ -57,12 +57,18 @@ def _details(action: str, version, note: str) -> str:
     if opinion:
         lines.append(f"审查意见：{opinion}")
     if action == "return":
-        comments = version.comments.filter(resolved=False).select_related("item")
+        comments = version.comments.filter(state="pending").select_related("item")
         if version.submitted_at is not None:  # this round's comments, not earlier rounds'
             comments = comments.filter(created_at__gte=version.submitted_at)
         for comment in comments:
             where = f"第 {comment.item.seq} 项" if comment.item else "整体"
             lines.append(f"  · {where}：{comment.text}")
+        for decision in version.flag_decisions.all():
+            seq = version.items.filter(key=decision.item_key).values_list("seq", flat=True).first()
+            lines.append(
+                f"  · 排除规则判断 第 {seq or '—'} 项：{decision.get_decision_display()}"
+                f"（{decision.reason}）"
+            )
     if action == "publish":
         lines.append(f"文号：{version.document_no or '（无）'}")
         if version.effective_date:
@@ -97,9 +103,39 @@ def notify(action: str, version, note: str = "") -> int:
     subject = SUBJECTS[action].format(**context)
     body = BODY.format(**context)
     try:
+        # One message per recipient: no clerk learns the addresses of the others.
         return send_mass_mail(
-            [(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False
+            [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients],
+            fail_silently=False,
         )
     except Exception:  # the step has committed; a mail outage must not turn it into an error
         logger.exception("workflow mail %s for version %s failed", action, version.pk)
+        return 0
+
+
+ASSIGNED_SUBJECT = "【审查分配】{agency}《{list_name}》第 {number} 版由您承办审查"
+
+
+def notify_assigned(version, reviewer) -> int:
+    """Tell the reviewer a submission was assigned to them."""
+    if not reviewer.email:
+        return 0
+    context = {
+        "agency": version.list.agency.name,
+        "list_name": version.list.list_type.name,
+        "number": version.number,
+        "action": "分配审查",
+        "actor": "本局负责人",
+        "details": "",
+        "url": _url("submit", version),
+    }
+    try:
+        return send_mail(
+            ASSIGNED_SUBJECT.format(**context),
+            BODY.format(**context),
+            settings.DEFAULT_FROM_EMAIL,
+            [reviewer.email],
+        )
+    except Exception:
+        logger.exception("assignment mail for version %s failed", version.pk)
         return 0

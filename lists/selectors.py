@@ -8,9 +8,10 @@ Each function runs a fixed number of queries, whatever the number of rows.
 from collections import defaultdict
 from uuid import UUID
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from agencies.models import Agency
+from lists.in_force import in_force_q, today, upcoming_q
 from lists.models import EnforcementList, Item, ListType, ListVersion
 
 Status = ListVersion.Status
@@ -22,8 +23,14 @@ def public_versions() -> QuerySet[ListVersion]:
 
 
 def current_versions() -> QuerySet[ListVersion]:
-    """The version in force of each list (abolished lists included: check `list.is_abolished`)."""
-    return public_versions().filter(status=Status.PUBLISHED)
+    """The version in force today of each list (by 施行日期, lists.in_force): none for an
+    abolished list, nor for a list whose first version is still waiting for its 施行日期."""
+    return public_versions().in_force()
+
+
+def upcoming_versions() -> QuerySet[ListVersion]:
+    """Published versions whose 施行日期 is still ahead (已公布待施行)."""
+    return public_versions().upcoming()
 
 
 def public_items() -> QuerySet[Item]:
@@ -32,10 +39,8 @@ def public_items() -> QuerySet[Item]:
 
 
 def current_items() -> QuerySet[Item]:
-    """Items of the versions in force, of lists that are not abolished."""
-    return Item.objects.filter(
-        version__status=Status.PUBLISHED, version__list__abolished_at__isnull=True
-    )
+    """Items of the versions in force today (never of abolished lists, nor of upcoming versions)."""
+    return Item.objects.in_force()
 
 
 def version_items(version: ListVersion) -> QuerySet[Item]:
@@ -50,17 +55,32 @@ def version_items(version: ListVersion) -> QuerySet[Item]:
 def find_version(
     agency_code: str, list_type_code: str, number: int | None = None
 ) -> ListVersion | None:
-    """The version in force of an agency's list, or its published version `number`.
+    """The version in force today of an agency's list, or its published version `number`.
 
-    Without `number`, an abolished list answers with its last version in force, so that its page
-    can say 已废止 instead of vanishing.
+    Without `number`, a list with nothing in force answers with its latest published version,
+    whose page says why: 已废止, or 已公布待施行 for a list first published with a future
+    施行日期 (never a 404, never an empty table).
     """
     versions = public_versions().filter(
         list__agency__code=agency_code, list__list_type__code=list_type_code
     )
     if number is not None:
         return versions.filter(number=number).first()
-    return versions.order_by("-number").first()
+    return versions.order_by(in_force_first(), "-number").first()
+
+
+def in_force_first(prefix: str = "") -> Case:
+    """An ordering key: 0 for what is in force today, 1 for the rest."""
+    return Case(
+        When(in_force_q(today(), prefix), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
+def next_upcoming(enforcement_list: EnforcementList) -> ListVersion | None:
+    """The published version of a list due to come into force next (已公布待施行), if any."""
+    return upcoming_versions().filter(list=enforcement_list).order_by("effective_date").first()
 
 
 def version_history(enforcement_list: EnforcementList) -> QuerySet[ListVersion]:
@@ -70,7 +90,7 @@ def version_history(enforcement_list: EnforcementList) -> QuerySet[ListVersion]:
 
 def public_agencies() -> QuerySet[Agency]:
     """Active agencies with the number of lists they have in force (justice bureaus too if any)."""
-    in_force = Q(lists__versions__status=Status.PUBLISHED, lists__abolished_at__isnull=True)
+    in_force = in_force_q(today(), "lists__versions__")
     return (
         Agency.objects.filter(active=True)
         .annotate(list_count=Count("lists", filter=in_force, distinct=True))
@@ -100,8 +120,19 @@ def all_fields() -> list[str]:
 
 
 def agency_versions(agency: Agency) -> QuerySet[ListVersion]:
-    """The version in force of each of this agency's lists (abolished lists included)."""
-    return current_versions().filter(list__agency=agency).order_by("list__list_type__order")
+    """Each of this agency's lists as the public sees it today: the version in force, the one
+    已公布待施行 (if any), and an abolished list's last version. Read `version.public_state`."""
+    day = today()
+    shown = (
+        in_force_q(day)
+        | upcoming_q(day)
+        | Q(status=Status.PUBLISHED, list__abolished_at__isnull=False)
+    )
+    return (
+        public_versions()
+        .filter(shown, list__agency=agency)
+        .order_by("list__list_type__order", "list__list_type__code", "number")
+    )
 
 
 def applicable_city_versions(agency: Agency) -> QuerySet[ListVersion]:
@@ -110,22 +141,26 @@ def applicable_city_versions(agency: Agency) -> QuerySet[ListVersion]:
         return ListVersion.objects.none()
     return (
         current_versions()
-        .filter(list__agency__level=Agency.Level.CITY, list__abolished_at__isnull=True)
+        .filter(list__agency__level=Agency.Level.CITY)
         .exclude(list__agency=agency)
         .order_by("list__agency__order", "list__agency__code", "list__list_type__order")
     )
 
 
 def recent_versions(limit: int = 8) -> QuerySet[ListVersion]:
-    """Lists most recently published or revised."""
+    """Lists most recently published or revised: in force, or 已公布待施行 (read its
+    `public_state`)."""
+    day = today()
     return (
-        current_versions().filter(list__abolished_at__isnull=True).order_by("-published_at")[:limit]
+        public_versions()
+        .filter(in_force_q(day) | upcoming_q(day))
+        .order_by("-published_at")[:limit]
     )
 
 
 def list_type_stats() -> list[ListType]:
     """The list types, each annotated with `list_count` and `item_count` of lists in force."""
-    in_force = Q(lists__versions__status=Status.PUBLISHED, lists__abolished_at__isnull=True)
+    in_force = in_force_q(today(), "lists__versions__")
     types = list(
         ListType.objects.annotate(list_count=Count("lists", filter=in_force)).order_by(
             "order", "code"
@@ -143,12 +178,13 @@ def list_type_stats() -> list[ListType]:
 
 
 def item_by_key(key: UUID) -> Item | None:
-    """An item as it stands in the version in force; failing that, its latest published form."""
+    """An item as it stands in the version in force today; failing that, its latest published
+    form (superseded, abolished, or 已公布待施行: the page says which)."""
     return (
         public_items()
         .filter(key=key)
         .select_related("version__list__agency", "version__list__list_type", "section")
-        .order_by("version__status", "-version__number")  # "published" sorts before "superseded"
+        .order_by(in_force_first("version__"), "-version__number")
         .first()
     )
 
@@ -159,7 +195,7 @@ def agencies_with_versions() -> QuerySet[Agency]:
         Prefetch(
             "lists",
             queryset=EnforcementList.objects.filter(
-                versions__status=Status.PUBLISHED, abolished_at__isnull=True
+                in_force_q(today(), "versions__")
             ).select_related("list_type"),
             to_attr="lists_in_force",
         )

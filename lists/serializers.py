@@ -11,8 +11,16 @@ from rest_framework.reverse import reverse
 from agencies.models import Agency
 from lists.models import EnforcementList, Event, Item, ListSection, ListType, ListVersion
 
-CURRENT, ABOLISHED = "current", "abolished"
-LIST_STATUS_LABELS = {CURRENT: "现行有效", ABOLISHED: "已废止"}
+CURRENT, UPCOMING, ABOLISHED = "current", "upcoming", "abolished"
+LIST_STATUS_LABELS = {CURRENT: "现行有效", UPCOMING: "已公布待施行", ABOLISHED: "已废止"}
+LIST_STATUS_HELP = (
+    "current 现行有效（今天有施行中的版本）/ upcoming 已公布待施行（首个版本尚未到施行日期）"
+    "/ abolished 已废止"
+)
+STATE_HELP = (
+    "按施行日期计算的今日状态：in_force 现行有效 / upcoming 已公布待施行 / "
+    "superseded 已被修订 / abolished 已废止"
+)
 
 
 def _url(serializer, name: str, *args) -> str:
@@ -90,9 +98,14 @@ class ListTypeSerializer(serializers.ModelSerializer):
 
 
 class VersionSummarySerializer(serializers.ModelSerializer):
-    """A published version as listed under its list; `status` here is today's status."""
+    """A published version as listed under its list. `state` is today's public state, decided
+    by the 施行日期; `status` is the workflow's (published = latest publication)."""
 
     status_display = serializers.CharField(source="get_status_display", help_text="状态名称")
+    state = serializers.CharField(source="public_state.code", help_text=STATE_HELP)
+    state_display = serializers.CharField(
+        source="public_state.detail", help_text="今日状态，如“已公布，2027年1月1日起施行”"
+    )
     url = serializers.SerializerMethodField(help_text="版本详情（含事项）接口地址")
 
     class Meta:
@@ -102,8 +115,11 @@ class VersionSummarySerializer(serializers.ModelSerializer):
             "number",
             "status",
             "status_display",
+            "state",
+            "state_display",
             "document_no",
             "effective_date",
+            "in_force_until",
             "published_at",
             "change_summary",
             "url",
@@ -113,8 +129,15 @@ class VersionSummarySerializer(serializers.ModelSerializer):
         return _url(self, "api:version-detail", version.pk)
 
 
-def list_status(enforcement_list: EnforcementList) -> str:
-    return ABOLISHED if enforcement_list.is_abolished else CURRENT
+def list_status(enforcement_list: EnforcementList, versions=None) -> str:
+    """current if a version is in force today; else abolished, or upcoming (a list first
+    published with a future 施行日期). `versions`: its public versions, if already loaded."""
+    if enforcement_list.is_abolished:
+        return ABOLISHED
+    if versions is None:
+        versions = ListVersion.objects.in_force().filter(list=enforcement_list)
+        return CURRENT if versions.exists() else UPCOMING
+    return CURRENT if any(v.public_state.is_in_force for v in versions) else UPCOMING
 
 
 class ListRefSerializer(serializers.ModelSerializer):
@@ -131,9 +154,14 @@ class ListRefSerializer(serializers.ModelSerializer):
 
 
 class EnforcementListSerializer(ListRefSerializer):
-    status = serializers.SerializerMethodField(help_text="current 现行有效 / abolished 已废止")
-    status_display = serializers.SerializerMethodField(help_text="现行有效 / 已废止")
-    current_version = serializers.SerializerMethodField(help_text="现行有效版本（已废止时为空）")
+    status = serializers.SerializerMethodField(help_text=LIST_STATUS_HELP)
+    status_display = serializers.SerializerMethodField(help_text="现行有效 / 已公布待施行 / 已废止")
+    current_version = serializers.SerializerMethodField(
+        help_text="今天现行有效的版本（按施行日期；已废止或尚未施行时为空）"
+    )
+    upcoming_version = serializers.SerializerMethodField(
+        help_text="已公布、施行日期未到的版本（没有时为空）"
+    )
     versions = VersionSummarySerializer(
         source="public_versions", many=True, help_text="全部已公布版本，新版本在前"
     )
@@ -145,23 +173,30 @@ class EnforcementListSerializer(ListRefSerializer):
             "status_display",
             "abolished_at",
             "current_version",
+            "upcoming_version",
             "versions",
         ]
 
     def get_status(self, enforcement_list) -> str:
-        return list_status(enforcement_list)
+        return list_status(enforcement_list, enforcement_list.public_versions)
 
     def get_status_display(self, enforcement_list) -> str:
-        return LIST_STATUS_LABELS[list_status(enforcement_list)]
+        return LIST_STATUS_LABELS[self.get_status(enforcement_list)]
+
+    def _first(self, enforcement_list, predicate):
+        # public_versions is newest first; the next version to come into force is the oldest.
+        for version in reversed(enforcement_list.public_versions):
+            if predicate(version.public_state):
+                return VersionSummarySerializer(version, context=self.context).data
+        return None
 
     @extend_schema_field(VersionSummarySerializer(allow_null=True))
     def get_current_version(self, enforcement_list):
-        if enforcement_list.is_abolished:
-            return None
-        for version in enforcement_list.public_versions:
-            if version.status == ListVersion.Status.PUBLISHED:
-                return VersionSummarySerializer(version, context=self.context).data
-        return None
+        return self._first(enforcement_list, lambda state: state.is_in_force)
+
+    @extend_schema_field(VersionSummarySerializer(allow_null=True))
+    def get_upcoming_version(self, enforcement_list):
+        return self._first(enforcement_list, lambda state: state.is_upcoming)
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -235,25 +270,38 @@ class ItemResultSerializer(ItemSerializer):
 
 class ItemDetailSerializer(ItemResultSerializer):
     is_current = serializers.SerializerMethodField(
-        help_text="true：该事项现行有效；false：已不在现行版本中（取自最近一次公布的版本）或所在清单已废止"
+        help_text="true：该事项今天现行有效；false：已不在现行版本中（取自最近一次公布的版本）、"
+        "所在版本尚未到施行日期，或所在清单已废止"
     )
-    list_status = serializers.SerializerMethodField(help_text="current 现行有效 / abolished 已废止")
+    state = serializers.CharField(source="version.public_state.code", help_text=STATE_HELP)
+    state_display = serializers.CharField(
+        source="version.public_state.detail", help_text="所在版本的今日状态"
+    )
+    list_status = serializers.SerializerMethodField(help_text=LIST_STATUS_HELP)
 
     class Meta(ItemResultSerializer.Meta):
-        fields = [*ItemResultSerializer.Meta.fields, "is_current", "list_status"]
+        fields = [
+            *ItemResultSerializer.Meta.fields,
+            "is_current",
+            "state",
+            "state_display",
+            "list_status",
+        ]
 
     def get_is_current(self, item) -> bool:
-        in_force = item.version.status == ListVersion.Status.PUBLISHED
-        return in_force and not item.version.list.is_abolished
+        return item.version.public_state.is_in_force
 
     def get_list_status(self, item) -> str:
+        if item.version.public_state.is_in_force:
+            return CURRENT
         return list_status(item.version.list)
 
 
 class ChangeSerializer(serializers.ModelSerializer):
     action = serializers.ChoiceField(
-        choices=["publish", "supersede", "abolish"],
-        help_text="publish 发布 / supersede 被新版本替代 / abolish 清单废止",
+        choices=["publish", "in_force", "supersede", "abolish"],
+        help_text="publish 发布 / in_force 施行（时间为施行日期零时，不早于发布）/ "
+        "supersede 被新版本替代（与新版本施行同时）/ abolish 清单废止",
     )
     action_display = serializers.CharField(source="get_action_display", help_text="变动名称")
     list = ListRefSerializer(source="version.list")

@@ -13,8 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from agencies.permissions import can_edit_agency, can_review_agency
-from lists import notifications
+from follow import alerts
+from lists import in_force, notifications, succession
+from lists.four_eyes import check_four_eyes
 from lists.models import EnforcementList, Event, Item, ListVersion, ReviewComment
+from oversight import filing
 
 Status = ListVersion.Status
 Action = Event.Action
@@ -32,6 +35,10 @@ NOTHING_TO_ABOLISH = "该清单还没有已发布的版本，无法废止。"
 REVIEW_STARTED = "审查员已对该版本提出意见，不能撤回；如需修改，请等待审查员退回。"
 COMMENT_REQUIRED = "请填写意见内容。"
 COMMENT_NOT_ALLOWED = "只能对待审查的版本提出意见。"
+EARLIER_THAN_PREVIOUS = (
+    "施行日期（{day}）不能早于第 {number} 版的施行日期（{previous}）。"
+    "已公布的版本只能由施行日期相同或更晚的新版本替代。"
+)
 
 
 class InvalidTransition(Exception):
@@ -101,12 +108,16 @@ def _lock(version: ListVersion) -> ListVersion:
     )
 
 
-def _transition(version, action, *, acting_user, note="", changes=None, check=None) -> ListVersion:
+def _transition(
+    version, action, *, acting_user, note="", changes=None, check=None, after=None
+) -> ListVersion:
     spec = TRANSITIONS[action]
     changes = dict(changes or {})
     with transaction.atomic():
         locked = _lock(version)
         _check_actor(spec.actor, acting_user, locked.list.agency)
+        if spec.actor == REVIEWER:
+            check_four_eyes(acting_user, locked)
         if locked.status not in spec.sources:
             raise InvalidTransition(
                 WRONG_STATE.format(status=locked.get_status_display(), verb=spec.verb)
@@ -118,12 +129,18 @@ def _transition(version, action, *, acting_user, note="", changes=None, check=No
             changes[stamp] = acting_user if stamp.endswith("_by") else now
         from_status = locked.status
         if action == Action.PUBLISH:
-            _supersede_current(locked, acting_user)
+            _hand_over(locked, changes["effective_date"], acting_user)
         locked.status = spec.target
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", "updated_at", *changes])
         _record(locked, acting_user, action, from_status, note)
+        if action == Action.PUBLISH:
+            succession.record_entry_into_force(locked, acting_user)
+            alerts.on_change(locked, "publish")
+            filing.on_publish(locked, acting_user)  # 备案, citation index, adjustment tasks
+        if after:
+            after(locked)
         transaction.on_commit(lambda: notifications.notify(action, locked, note))
     _refresh(version, locked)
     return locked
@@ -146,19 +163,22 @@ def _record(version, actor, action, from_status, note="") -> Event:
     )
 
 
-def _supersede_current(version: ListVersion, acting_user) -> None:
-    current = (
+def _hand_over(version: ListVersion, day, acting_user) -> None:
+    """The list's published version stays in force until `day`, the new one's 施行日期."""
+    previous = (
         ListVersion.objects.select_for_update(of=("self",))
         .filter(list_id=version.list_id, status=Status.PUBLISHED)
         .first()
     )
-    if current is None:
-        return
-    current.status = Status.SUPERSEDED
-    current.save(update_fields=["status", "updated_at"])
-    _record(
-        current, acting_user, Action.SUPERSEDE, Status.PUBLISHED, f"被第 {version.number} 版替代"
-    )
+    if previous is not None and previous.effective_date and day < previous.effective_date:
+        raise InvalidTransition(
+            EARLIER_THAN_PREVIOUS.format(
+                day=in_force.chinese_date(day),
+                number=previous.number,
+                previous=in_force.chinese_date(previous.effective_date),
+            )
+        )
+    succession.hand_over(version, previous, day)
 
 
 def _check_submittable(version: ListVersion) -> None:
@@ -196,6 +216,11 @@ def return_for_changes(version: ListVersion, *, acting_user, opinion: str) -> Li
         if not opinion:
             raise InvalidTransition(OPINION_REQUIRED)
 
+    def keep_round(locked):
+        from lists.review_actions import snapshot_round
+
+        snapshot_round(locked, acting_user, opinion)
+
     return _transition(
         version,
         Action.RETURN,
@@ -203,6 +228,7 @@ def return_for_changes(version: ListVersion, *, acting_user, opinion: str) -> Li
         note=opinion,
         changes={"review_opinion": opinion},
         check=require_opinion,
+        after=keep_round,
     )
 
 
@@ -238,7 +264,8 @@ def publish(
     version: ListVersion, *, acting_user, document_no: str = "", effective_date=None
 ) -> ListVersion:
     changes = {"document_no": (document_no or "").strip() or version.document_no}
-    changes["effective_date"] = effective_date or version.effective_date or timezone.localdate()
+    # 施行日期 decides when the version is in force (lists.in_force); today if left blank.
+    changes["effective_date"] = effective_date or version.effective_date or in_force.today()
     return _transition(version, Action.PUBLISH, acting_user=acting_user, changes=changes)
 
 
@@ -342,6 +369,8 @@ def abolish(enforcement_list: EnforcementList, *, acting_user, note: str = "") -
             raise InvalidTransition(NOTHING_TO_ABOLISH)
         locked.abolished_at = timezone.now()
         locked.save(update_fields=["abolished_at"])
+        succession.end_all(locked.pk)
         _record(current, acting_user, Action.ABOLISH, current.status, note)
+        alerts.on_change(current, "abolish", note)
     enforcement_list.abolished_at = locked.abolished_at
     return locked

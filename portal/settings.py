@@ -1,13 +1,15 @@
 """Settings, read from the environment so one codebase serves the laptop and production.
 
-Development needs nothing set: SQLite, DEBUG on, mail to the console.
-Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (postgres://…).
+DEBUG is off unless DEBUG=1 is set (`make run` and the test settings set it), so a server
+started without configuration never shows tracebacks. Production sets SECRET_KEY, ALLOWED_HOSTS
+and DATABASE_URL (postgres://…).
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,7 +25,7 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "django-insecure-dev-only-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
@@ -45,9 +47,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    "csp",
     "agencies",
     "lists",
+    "oversight",
     "portal",
+    "follow",
+    "corrections",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -132,6 +140,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute base of links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Outbox (follow.outbox): send queued mail right after the commit that queued it. Production may
+# turn this off and run `manage.py send_outbox` from a timer instead (README: 订阅与邮件提醒).
+OUTBOX_INLINE = env_bool("OUTBOX_INLINE", True)
+OUTBOX_INLINE_LIMIT = int(os.environ.get("OUTBOX_INLINE_LIMIT", "50"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Sign-ups and 纠错 reports accepted per client address and hour.
+SUBSCRIBE_RATE_PER_HOUR = int(os.environ.get("SUBSCRIBE_RATE_PER_HOUR", "5"))
+CORRECTION_RATE_PER_HOUR = int(os.environ.get("CORRECTION_RATE_PER_HOUR", "5"))
+
 # Security headers; the HTTPS-only ones follow DEBUG so development works over plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -143,15 +160,57 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the site append to X-Forwarded-For. 0 (the default):
+# the header is ignored and the client address is the TCP peer; N: the N-th address from the
+# right of X-Forwarded-For is the client (portal/network.py, used by throttling and logs).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp): scripts and styles from our own static files only, no
+# inline code of any kind; nothing may frame the site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Features no page of the portal uses, switched off for every page (and anything injected).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 
 # django-import-export: no import or export without the model's add/view permission, in one
 # transaction (its defaults let any admin user import).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Its own formula guard too (it only drops a leading "="); AgencyResource already passes every
+# cell through lists.cells.safe_cell, this is the second belt.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
-# Largest table file a clerk may import (bytes).
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Importing tables: caps on the work one upload may cause, counted while the file streams.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))  # the upload
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 2**20))
+)
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))  # rows that become items
+IMPORT_MAX_ROWS_READ = int(os.environ.get("IMPORT_MAX_ROWS_READ", "100000"))  # every row read
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1000000"))  # non-empty cells read
+IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))  # one parse
+IMPORT_MAX_PDF_PAGES = int(os.environ.get("IMPORT_MAX_PDF_PAGES", "300"))
+# LibreOffice (.doc/.wps/.rtf/.odt/.ods): path to soffice (default: found on PATH), time limit
+# of one conversion, and the address space of a converter or PDF worker process.
+IMPORT_SOFFICE = os.environ.get("IMPORT_SOFFICE", "")
+IMPORT_CONVERT_SECONDS = int(os.environ.get("IMPORT_CONVERT_SECONDS", "60"))
+IMPORT_CONVERT_MEMORY_BYTES = int(os.environ.get("IMPORT_CONVERT_MEMORY_BYTES", str(3 * 2**30)))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -9,7 +9,11 @@ admin.site.index_title = "工作台"
 
 urlpatterns = [
     path("admin/lists/import/", include(import_urlpatterns)),  # before admin/ so it wins
+    path("admin/oversight/", include("oversight.admin_urls")),  # before admin/ too
     path("admin/", admin.site.urls),
     path("api/", include("lists.api_urls")),
+    path("laws/", include("oversight.urls")),
+    path("", include("follow.urls")),
+    path("", include("corrections.urls")),
     path("", include("portal.public_urls")),
 ]

@@ -12,18 +12,14 @@ from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from agencies.models import Agency
-from lists import selectors
+from lists import in_force, selectors
+from lists import search as search_module
 from lists.diff import diff_versions
 from lists.exporters import EXPORT_COLUMNS, export_csv, export_xlsx, table_rows, title_of
 from lists.models import Item, ListType, ListVersion
-from lists.search import (
-    COUNT_CAP,
-    count_capped,
-    highlight,
-    parse_query,
-    search_items,
-    search_page,
-)
+from lists.search import COUNT_CAP, highlight
+from lists.search import help as search_help
+from portal.params import parse_int
 
 PER_PAGE = 20
 LARGE_COOKIE = "large"
@@ -72,10 +68,11 @@ def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListV
     cached = getattr(request, "_public_version", None)
     if cached is not None:
         return cached
-    number = request.GET.get("version")
-    if number is not None and not number.isdigit():
+    raw = request.GET.get("version")
+    number = parse_int(raw, low=1)
+    if raw and number is None:
         raise Http404("版本号无效")
-    version = selectors.find_version(code, list_type, int(number) if number else None)
+    version = selectors.find_version(code, list_type, number)
     if version is None:
         raise Http404("没有找到已公布的清单")
     request._public_version = version
@@ -88,23 +85,29 @@ def _list_etag(request: HttpRequest, code: str, list_type: str) -> str:
     large = request.COOKIES.get(LARGE_COOKIE, "")
     # The stylesheet's hashed name changes with each deployment of new static files.
     build = static("portal/site.css").rsplit("/", 1)[-1]
-    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{large}-{build}"
+    # What is in force changes at midnight without any write: the day is part of the tag.
+    day = in_force.today().isoformat()
+    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{large}-{build}-{day}"
 
 
 def _list_last_modified(request: HttpRequest, code: str, list_type: str):
     version = _requested_version(request, code, list_type)
-    return max(filter(None, [version.updated_at, version.published_at, version.list.abolished_at]))
+    stamps = [version.updated_at, version.published_at, version.list.abolished_at]
+    # The page also changes on the days its version (or its successor) comes into force.
+    day = in_force.today()
+    for change in (version.effective_date, version.in_force_until):
+        if change is not None and change <= day:
+            stamps.append(in_force.start_of(change))
+    return max(filter(None, stamps))
 
 
 list_condition = condition(etag_func=_list_etag, last_modified_func=_list_last_modified)
 
 
 def _status(version: ListVersion) -> tuple[str, str]:
-    if version.status == ListVersion.Status.SUPERSEDED:
-        return "superseded", "已被修订"
-    if version.list.is_abolished:
-        return "abolished", "已废止"
-    return "current", "现行有效"
+    """(code, label) of a version today: in_force, upcoming, superseded or abolished."""
+    state = version.public_state
+    return state.code, state.label
 
 
 def _table(version: ListVersion) -> dict:
@@ -123,17 +126,23 @@ def _table(version: ListVersion) -> dict:
 def _list_context(request: HttpRequest, code: str, list_type: str) -> dict:
     version = _requested_version(request, code, list_type)
     status, status_label = _status(version)
-    current = None
-    if status == "superseded":
+    current = upcoming = None
+    if status in ("superseded", "upcoming"):
         current = selectors.find_version(code, list_type)
+        if current is not None and not current.public_state.is_in_force:
+            current = None
+    if status == "in_force":
+        upcoming = selectors.next_upcoming(version.list)
     return {
         "version": version,
+        "state": version.public_state,
         "agency": version.list.agency,
         "list_type": version.list.list_type,
         "title": title_of(version),
         "status": status,
         "status_label": status_label,
         "current": current,
+        "upcoming": upcoming,
         "version_query": f"?version={version.number}" if "version" in request.GET else "",
         **_table(version),
     }
@@ -174,9 +183,10 @@ def download_csv(request: HttpRequest, code: str, list_type: str) -> HttpRespons
 
 
 def _version_by_number(versions: list[ListVersion], number: str | None) -> ListVersion | None:
-    if number is None or not number.isdigit():
+    wanted = parse_int(number)
+    if wanted is None:
         return None
-    return next((version for version in versions if version.number == int(number)), None)
+    return next((version for version in versions if version.number == wanted), None)
 
 
 def _diff_rows(old: ListVersion | None, new: ListVersion) -> list:
@@ -230,9 +240,9 @@ def item_detail(request: HttpRequest, key) -> HttpResponse:
             "agency": item.version.list.agency,
             "list_type": item.version.list.list_type,
             "cells": [(column.label, column.text(item)) for column in columns[1:]],
-            "status_label": _status(item.version)[1],
-            "in_force": item.version.status == ListVersion.Status.PUBLISHED
-            and not item.version.list.is_abolished,
+            "state": item.version.public_state,
+            "status_label": item.version.public_state.label,
+            "in_force": item.version.public_state.is_in_force,
         },
     )
 
@@ -241,61 +251,61 @@ def item_detail(request: HttpRequest, key) -> HttpResponse:
 
 
 def _page_number(request: HttpRequest) -> int:
-    page = request.GET.get("page", "1")
-    number = int(page) if page.isdigit() else 1
+    number = parse_int(request.GET.get("page"), 1)
     return min(max(number, 1), COUNT_CAP // PER_PAGE)
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
-    filters = {name: request.GET.get(name) or None for name in ("list_type", "agency", "field")}
-    terms = parse_query(q)
-    agencies = list(selectors.public_agencies())
+    names = ("list_type", "agency", "field", "unit")
+    filters = {name: (request.GET.get(name) or "").strip()[:50] or None for name in names}
+    fields = selectors.all_fields()
     context = {
         "q": q,
-        "terms": terms,
         "filters": filters,
         "list_types": ListType.objects.all(),
-        "agencies": agencies,
-        "fields": sorted({field for agency in agencies for field in agency.fields or []}),
-        "searched": bool(terms or any(filters.values())),
+        "fields": fields,
+        "filter_agency": Agency.objects.filter(code=filters["agency"]).first()
+        if filters["agency"]
+        else None,
+        "searched": bool(q.strip() or any(filters.values())),
     }
     if context["searched"]:
-        items = search_items(q, **filters)
         page = _page_number(request)
-        offset = (page - 1) * PER_PAGE
-        count, more = count_capped(items)
-        found = (
-            search_page(q, offset=offset, limit=PER_PAGE + 1, items=items, walk=more, **filters)
-            if count
-            else []
-        )
+        found = search_module.search(q, offset=(page - 1) * PER_PAGE, limit=PER_PAGE + 1, **filters)
+        marks = found.query.marks
         context.update(
             {
-                "results": [_result(item, terms) for item in found[:PER_PAGE]],
-                "count": count,
-                "more": more,
+                "query": found.query,
+                "results": [_result(item, marks) for item in found.items[:PER_PAGE]],
+                "count": found.count,
+                "more": found.more,
+                "relaxed": found.relaxed,
                 "page": page,
-                "has_next": len(found) > PER_PAGE and page < COUNT_CAP // PER_PAGE,
+                "has_next": len(found.items) > PER_PAGE and page < COUNT_CAP // PER_PAGE,
                 "has_previous": page > 1,
                 "query_string": _query_string(request),
             }
         )
+        if not found.count:
+            items, _ = search_module.scope(**filters)
+            context["suggestions"] = search_help.suggestions(items, found.query)
+            context["situations"] = search_help.situations(fields)
     return render(request, "portal/search.html", context)
 
 
-def _result(item: Item, terms: list[str]) -> dict:
+def _result(item: Item, marks: list[str]) -> dict:
     fields = [("condition", "适用条件"), ("legal_basis", "法律依据"), ("note", "备注")]
     return {
         "item": item,
-        "matter": highlight(item.matter, terms),
+        "matter": highlight(item.matter, marks),
         "details": [
-            (label, highlight(getattr(item, name), terms))
+            (label, highlight(getattr(item, name), marks))
             for name, label in fields
             if getattr(item, name)
         ],
-        "agency": highlight(item.version.list.agency.name, terms),
+        "agency": item.version.list.agency.name,
     }
 
 

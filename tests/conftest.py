@@ -145,12 +145,34 @@ def draft_list(agency, user, code="no-penalty", rows=REAL_ROWS):
 
 
 def published_version(
-    agency, clerk, reviewer, code="no-penalty", rows=REAL_ROWS, document_no="示市监发〔2024〕1号"
+    agency,
+    clerk,
+    reviewer,
+    code="no-penalty",
+    rows=REAL_ROWS,
+    document_no="示市监发〔2024〕1号",
+    effective_date=None,
 ):
     version = draft_list(agency, clerk, code, rows)
     workflow.submit(version, acting_user=clerk)
     workflow.approve(version, acting_user=reviewer, opinion="经审查，符合法律规定。")
-    return workflow.publish(version, acting_user=clerk, document_no=document_no)
+    return workflow.publish(
+        version, acting_user=clerk, document_no=document_no, effective_date=effective_date
+    )
+
+
+def published_revision(
+    version, clerk, reviewer, rows=(), effective_date=None, document_no="示市监发〔2025〕2号"
+):
+    """The next version of `version`'s list, with `rows` added, published with that 施行日期."""
+    revision = workflow.start_revision(version.list, acting_user=clerk)
+    if rows:
+        add_items(revision, rows)
+    workflow.submit(revision, acting_user=clerk)
+    workflow.approve(revision, acting_user=reviewer)
+    return workflow.publish(
+        revision, acting_user=clerk, document_no=document_no, effective_date=effective_date
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The review round trip in a real headless Chromium, with screenshots in test-artifacts/."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from lists import workflow
 from lists.models import Item, ListVersion
@@ -101,7 +102,8 @@ def test_clerk_and_reviewer_take_a_list_from_submission_to_publication(
     clerk_page.goto(change)
     clerk_page.click("#wf-publish")
     clerk_page.fill("#id_document_no", "示市监规〔2025〕8号")
-    clerk_page.fill("#id_effective_date", "2025-10-01")
+    # In force from today: the version it replaces came into force today too.
+    clerk_page.fill("#id_effective_date", timezone.localdate().isoformat())
     clerk_page.click("#confirm-publish")
     clerk_page.wait_for_selector("text=已发布，清单已向社会公布")
 

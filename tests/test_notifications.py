@@ -27,8 +27,13 @@ def sent(django_capture_on_commit_callbacks, step):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         step()
     assert len(callbacks) == 1
-    (message,) = mail.outbox
+    messages = list(mail.outbox)
     mail.outbox.clear()
+    # One message per recipient, each naming only its own addressee (no shared To: line).
+    assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in messages)
+    assert len({(m.subject, m.body) for m in messages}) == 1
+    message = messages[0]
+    message.recipients_seen = [m.to[0] for m in messages]
     return message
 
 
@@ -38,7 +43,7 @@ def test_submit_mails_the_reviewers_of_the_bureau(
     message = sent(
         django_capture_on_commit_callbacks, lambda: workflow.submit(version, acting_user=clerk)
     )
-    assert message.to == ["reviewer-sfj@example.gov.cn"]
+    assert message.recipients_seen == ["reviewer-sfj@example.gov.cn"]
     assert message.subject == "【待审查】示例市市场监督管理局《不予处罚事项清单》第 1 版已提交审查"
     assert f"/admin/lists/listversion/{version.pk}/review/" in message.body
     assert "https://qingdan.example.gov.cn" in message.body
@@ -56,7 +61,7 @@ def test_return_mails_the_agency_with_opinion_and_row_comments(
             version, acting_user=reviewer, opinion="请补全法律依据。"
         ),
     )
-    assert message.to == ["clerk-scjg@example.gov.cn", "lead-scjg@example.gov.cn"]
+    assert message.recipients_seen == ["clerk-scjg@example.gov.cn", "lead-scjg@example.gov.cn"]
     assert "【被退回】示例市市场监督管理局《不予处罚事项清单》第 1 版" in message.subject
     assert "审查意见：请补全法律依据。" in message.body
     assert "第 2 项：依据条款有误" in message.body
@@ -71,7 +76,7 @@ def test_approval_mails_the_agency_with_the_opinion(
         django_capture_on_commit_callbacks,
         lambda: workflow.approve(version, acting_user=reviewer, opinion="符合法律规定。"),
     )
-    assert message.to == ["clerk-scjg@example.gov.cn", "lead-scjg@example.gov.cn"]
+    assert message.recipients_seen == ["clerk-scjg@example.gov.cn", "lead-scjg@example.gov.cn"]
     assert message.subject.startswith("【审查通过】示例市市场监督管理局《不予处罚事项清单》第 1 版")
     assert "审查意见：符合法律规定。" in message.body
 
@@ -90,7 +95,7 @@ def test_publication_mails_the_agency_with_document_and_date(
             effective_date=datetime.date(2025, 9, 1),
         ),
     )
-    assert message.to == ["clerk-scjg@example.gov.cn", "lead-scjg@example.gov.cn"]
+    assert message.recipients_seen == ["clerk-scjg@example.gov.cn", "lead-scjg@example.gov.cn"]
     assert message.subject.startswith("【已发布】")
     assert "文号：示市监规〔2025〕1号" in message.body
     assert "施行日期：2025年09月01日" in message.body
@@ -132,4 +137,4 @@ def test_inactive_users_and_users_without_email_get_nothing(
     message = sent(
         django_capture_on_commit_callbacks, lambda: workflow.submit(version, acting_user=clerk)
     )
-    assert message.to == ["reviewer-sfj@example.gov.cn"]
+    assert message.recipients_seen == ["reviewer-sfj@example.gov.cn"]

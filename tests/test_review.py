@@ -306,7 +306,8 @@ def test_audit_trail_is_shown_read_only(client, clerk, published):
     page = client.get(change_url(published)).content.decode()
     assert "操作记录（审计留痕）" in page
     assert "审查通过" in page and 'name="events-0-note"' not in page
-    assert Event.objects.filter(version=published).count() == 4  # create, submit, approve, publish
+    # create, submit, approve, publish, and the entry into force (施行)
+    assert Event.objects.filter(version=published).count() == 5
 
 
 # -- dashboard ----------------------------------------------------------------------------------

@@ -111,7 +111,8 @@ def test_transition_table(state, verb, role, request, agency, clerk, reviewer):
 
     result = call(verb, version, user)
     target = ALLOWED[verb][2]
-    assert Event.objects.count() == events_before + 1
+    # Publishing also records the entry into force (施行), dated by the 施行日期.
+    assert Event.objects.count() == events_before + (2 if verb == "publish" else 1)
     if verb == "start_revision":
         assert result.pk != version.pk and result.status == target
         assert list(result.events.values_list("action", flat=True)) == ["revise"]
@@ -119,7 +120,7 @@ def test_transition_table(state, verb, role, request, agency, clerk, reviewer):
         return
     version.refresh_from_db()
     assert version.status == target
-    event = version.events.order_by("-pk").first()
+    event = version.events.exclude(action=Event.Action.IN_FORCE).order_by("-pk").first()
     assert (event.action, event.from_status, event.to_status, event.actor) == (
         ACTIONS[verb],
         state,
@@ -200,19 +201,15 @@ def test_publish_supersedes_the_version_in_force_and_stamps_document(agency, cle
     revision = workflow.start_revision(first.list, acting_user=clerk)
     workflow.submit(revision, acting_user=clerk)
     workflow.approve(revision, acting_user=reviewer)
+    day = first.effective_date + datetime.timedelta(days=40)
     workflow.publish(
-        revision,
-        acting_user=clerk,
-        document_no="示市监发〔2025〕3号",
-        effective_date=datetime.date(2025, 7, 1),
+        revision, acting_user=clerk, document_no="示市监发〔2025〕3号", effective_date=day
     )
     first.refresh_from_db()
     revision.refresh_from_db()
     assert (first.status, revision.status) == (S.SUPERSEDED, S.PUBLISHED)
-    assert (revision.document_no, revision.effective_date) == (
-        "示市监发〔2025〕3号",
-        datetime.date(2025, 7, 1),
-    )
+    assert (revision.document_no, revision.effective_date) == ("示市监发〔2025〕3号", day)
+    assert first.in_force_until == day
     assert first.events.filter(action="supersede").count() == 1
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db.models import Max
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from rest_framework import exceptions
@@ -21,6 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from lists.models import Event
+from portal.network import client_ip
 
 READ_ONLY = (
     "开放数据接口只读，不接受 {method} 请求。This API is read-only: {method} is not allowed."
@@ -33,7 +35,18 @@ SHORT_MAX_AGE = 60
 LONG_MAX_AGE = 30 * 24 * 3600
 
 # The actions that change what the public sees.
-PUBLIC_ACTIONS = (Event.Action.PUBLISH, Event.Action.SUPERSEDE, Event.Action.ABOLISH)
+PUBLIC_ACTIONS = (
+    Event.Action.PUBLISH,
+    Event.Action.IN_FORCE,
+    Event.Action.SUPERSEDE,
+    Event.Action.ABOLISH,
+)
+
+
+def public_events():
+    """Public changes whose time has come: 施行 and 被新版本替代 are dated by the 施行日期,
+    which may be ahead (lists.succession); they appear on that day, no scheduler needed."""
+    return Event.objects.filter(action__in=PUBLIC_ACTIONS, at__lte=timezone.now())
 
 
 class RateLimited(exceptions.Throttled):
@@ -43,15 +56,21 @@ class RateLimited(exceptions.Throttled):
 
 
 class ApiAnonThrottle(AnonRateThrottle):
-    """AnonRateThrottle reading its rate at request time, so settings overrides apply."""
+    """AnonRateThrottle reading its rate at request time, so settings overrides apply, and
+    counting per client address as portal.network sees it (DRF's own reading trusts any
+    X-Forwarded-For a client sends)."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    def get_ident(self, request):
+        return client_ip(request)
+
 
 def public_data_stamp() -> datetime | None:
-    """When the published data last changed: the latest publication or abolition."""
-    return Event.objects.filter(action__in=PUBLIC_ACTIONS).aggregate(at=Max("at"))["at"]
+    """When the published data last changed: the latest publication, entry into force or
+    abolition."""
+    return public_events().aggregate(at=Max("at"))["at"]
 
 
 def body_etag(content: bytes) -> str:

@@ -12,10 +12,13 @@ import binascii
 import uuid
 
 from django.db.models import Q
+from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+
+from portal.params import parse_int
 
 INVALID_CURSOR = "分页游标无效。Invalid cursor."
 
@@ -53,10 +56,7 @@ class ItemKeysetPagination(BasePagination):
         return replace_query_param(url, self.cursor_query_param, cursor)
 
     def _page_size(self, request) -> int:
-        try:
-            size = int(request.query_params[self.page_size_query_param])
-        except (KeyError, ValueError):
-            return self.page_size
+        size = parse_int(request.query_params.get(self.page_size_query_param), self.page_size)
         return max(1, min(size, self.max_page_size))
 
     @staticmethod
@@ -117,3 +117,16 @@ class ChangePagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):
+        # DRF checks the cursor's offset but not its position, which goes into the query as a
+        # date: a forged cursor holding "not-a-date" would be a 500.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                valid = parse_datetime(cursor.position) is not None
+            except ValueError:
+                valid = False
+            if not valid:
+                raise NotFound(INVALID_CURSOR)
+        return cursor

@@ -5,7 +5,7 @@ versions under review, returned, or approved but not yet published never match, 
 404 exactly like a missing id.
 """
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, When
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,11 +15,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.views import APIView
 
 from agencies.models import Agency
-from lists.api.base import LONG_MAX_AGE, PUBLIC_ACTIONS, OpenDataMixin
+from lists.api.base import LONG_MAX_AGE, OpenDataMixin, public_events
 from lists.api.pagination import ChangePagination, ItemKeysetPagination, ListPagination
 from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
-from lists.models import EnforcementList, Event, Item, ListType, ListVersion
-from lists.selectors import version_items
+from lists.in_force import start_of, today
+from lists.models import EnforcementList, Item, ListType, ListVersion
+from lists.selectors import in_force_first, version_items
 from lists.serializers import (
     AgencySerializer,
     ChangeSerializer,
@@ -69,7 +70,10 @@ class ListTypeViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class EnforcementListViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """已公布的清单（至少有一个已发布版本），含全部已公布版本。"""
+    """已公布的清单（至少有一个已发布版本），含全部已公布版本。
+
+    current_version 是按施行日期今天现行有效的版本；施行日期未到的版本在 upcoming_version，
+    不替代现行版本。status=current 只列出今天有现行有效版本的清单。"""
 
     serializer_class = EnforcementListSerializer
     lookup_value_regex = ID
@@ -97,6 +101,13 @@ class EnforcementListViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
         enforcement_list = self.get_object()
         stamps = [v.published_at for v in enforcement_list.public_versions]
         stamps.append(enforcement_list.abolished_at)
+        # Its current version changes on a 施行日期, with no write to mark it.
+        day = today()
+        stamps += [
+            start_of(v.effective_date)
+            for v in enforcement_list.public_versions
+            if v.effective_date and v.effective_date <= day
+        ]
         return None, max(stamp for stamp in stamps if stamp is not None)
 
 
@@ -215,15 +226,10 @@ class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         """The item in the current version; if no longer there, in its latest published one."""
-        current_first = Case(
-            When(version__status=ListVersion.Status.PUBLISHED, then=0),
-            default=1,
-            output_field=IntegerField(),
-        )
         item = (
             self.get_queryset()
             .filter(key=self.kwargs["key"])
-            .order_by(current_first, "-version__published_at", "pk")
+            .order_by(in_force_first("version__"), "-version__published_at", "pk")
             .first()
         )
         if item is None:
@@ -232,7 +238,9 @@ class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ChangeViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """变动记录：发布、被新版本替代、废止，新的在前。"""
+    """变动记录：发布、施行（按施行日期记时）、被新版本替代、废止，新的在前。
+
+    发布与施行是两条记录：施行日期在后的版本，其“施行”和上一版本的“被新版本替代”在施行日期当天出现。"""
 
     serializer_class = ChangeSerializer
     filter_backends = [DjangoFilterBackend]
@@ -240,7 +248,10 @@ class ChangeViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     pagination_class = ChangePagination
 
     def get_queryset(self):
-        return Event.objects.filter(
-            action__in=PUBLIC_ACTIONS,
-            version__status__in=ListVersion.PUBLIC_STATUSES,
-        ).select_related("version__list__agency", "version__list__list_type")
+        return (
+            public_events()
+            .filter(
+                version__status__in=ListVersion.PUBLIC_STATUSES,
+            )
+            .select_related("version__list__agency", "version__list__list_type")
+        )

@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 from agencies.models import Agency, Membership
 from lists import workflow
 from lists.models import EnforcementList, Item, ListType
+from oversight import demo as oversight_demo
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "demo"
 PASSWORD = "demo12345"
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 self.agencies = self.load_agencies()
                 self.users = self.load_users()
                 self.load_lists()
+                oversight_demo.load(self.agencies, self.users)
         self.stdout.write(
             self.style.SUCCESS(
                 "示例数据已就绪。演示账号（密码均为 demo12345）：admin（系统管理员）、clerk-scjg、"

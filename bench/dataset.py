@@ -1,7 +1,7 @@
 """A province-sized PostgreSQL database of published lists, for benchmarks.
 
-    python bench/dataset.py --items 1000000 --db i10_bench          # build, or reuse if built
-    python bench/dataset.py --items 200000 --db i10_bench --force   # rebuild
+    python bench/dataset.py --items 1000000 --db bench_search_1m          # build, or reuse if built
+    python bench/dataset.py --items 200000 --db bench_search_1m --force   # rebuild
 
     from bench import dataset
     dataset.ensure(items=1_000_000)   # on the Django connection, which must be PostgreSQL
@@ -68,6 +68,7 @@ def real_rows() -> list[dict]:
 
     django.setup()
     from lists.importers import read_table
+    from lists.importers.results import ImportFailed
 
     rows = []
     for path in sorted((ROOT / "fixtures" / "demo").glob("*.csv")):
@@ -77,7 +78,11 @@ def real_rows() -> list[dict]:
                 for row in csv.DictReader(handle)
             ]
     for path in sorted((ROOT / "tests" / "data").glob("*.csv")):
-        for parsed in read_table(path.read_bytes()).rows:
+        try:
+            parsed_rows = read_table(path.read_bytes()).rows
+        except ImportFailed:  # not a list table (an empty list, a citation index …)
+            continue
+        for parsed in parsed_rows:
             rows.append({name: parsed.values.get(name) or "" for name in TEXT_FIELDS})
     return [row for row in rows if row["matter"] and row["condition"]]
 
@@ -308,11 +313,12 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=2052)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--db", default="i10_bench", help="PostgreSQL database (created if missing)"
+        "--db", default="bench_search_1m", help="PostgreSQL database (created if missing)"
     )
     parser.add_argument("--force", action="store_true", help="rebuild even if already built")
     args = parser.parse_args()
     use_database(args.db)
+    os.environ.setdefault("DEBUG", "1")  # no SECRET_KEY needed to build
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 

@@ -1,10 +1,10 @@
 """Search at province scale: p50/p95 of every query class through the page and the API.
 
-    python bench/search_bench.py                          # 1,000,000 items in i10_bench
-    python bench/search_bench.py --items 200000 --db i10_bench_small --repeat 20
+    python bench/search_bench.py                          # 1,000,000 items in bench_search_1m
+    python bench/search_bench.py --items 200000 --db bench_search_small --repeat 20
 
 Builds (or reuses) a PostgreSQL database of published items with bench/dataset.py, serves it
-with gunicorn (2 workers, port 8120) and asks /search/?q=… and /api/v1/items/?q=… for each query
+with gunicorn (2 workers, port 8400) and asks /search/?q=… and /api/v1/items/?q=… for each query
 class of issue #10, one request at a time, after a warm-up round. Prints p50 and p95 in ms and
 as a ratio to a hello-world Django view served by the same gunicorn.
 """
@@ -48,7 +48,7 @@ QUERIES = [  # (class, query)
     ("繁体", "營業執照"),
     ("100 字句子", SENTENCE),
 ]
-PORT = 8120
+PORT = 8400
 
 
 def serve(db: str, workers: int) -> subprocess.Popen:
@@ -96,11 +96,12 @@ def percentiles(path: str, repeat: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--db", default="i10_bench")
+    parser.add_argument("--db", default="bench_search_1m")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     dataset.use_database(args.db)
+    os.environ.setdefault("DEBUG", "1")  # as the served site: see serve()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 

@@ -260,7 +260,7 @@ def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     names = ("list_type", "agency", "field", "unit")
     filters = {name: (request.GET.get(name) or "").strip()[:50] or None for name in names}
-    fields = selectors.all_fields()
+    fields = search_help.fields_in_use()
     context = {
         "q": q,
         "filters": filters,
@@ -282,6 +282,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 "count": found.count,
                 "more": found.more,
                 "relaxed": found.relaxed,
+                "missing": found.missing,
                 "page": page,
                 "has_next": len(found.items) > PER_PAGE and page < COUNT_CAP // PER_PAGE,
                 "has_previous": page > 1,

@@ -6,7 +6,9 @@
 - query.py: folding, segmentation (jieba), stop words, synonyms (admin data), pinyin → Query
 - tokens.py: the bigram tokens items are indexed by (three zones: 事项 / 条件 / 依据·备注)
 - match.py: conditions over the tokens (LIKE everywhere; tsvector + GIN on PostgreSQL)
-- engine.py: counting (capped), relaxing, ranking; walk.py: huge result sets in display order
+- plan.py: what PostgreSQL's planner expects, and reading through the GIN index at scale
+- engine.py: candidates (capped), relaxing; rank.py: relevance order; walk.py: dense matches
+  in display order
 - highlight.py, help.py: marking matched words; suggestions when nothing matches
 
 Everything starts from `lists.selectors.current_items()` (items in force) and its versions.
@@ -20,10 +22,9 @@ from lists.models import Item
 from lists.search.engine import COUNT_CAP, Results, count_capped, find, matching_items
 from lists.search.highlight import highlight
 from lists.search.query import MAX_QUERY_CHARS, MAX_WORDS, Query, understand
-from lists.search.walk import ORDERING
-from lists.synonyms import SynonymGroup, expansion_map
+from lists.search.walk import ORDERING, ordered_agency_ids
+from lists.synonyms import active_expansion_map
 
-RELATED = ("version__list__agency", "version__list__list_type", "section")
 __all__ = [
     "COUNT_CAP",
     "MAX_QUERY_CHARS",
@@ -41,7 +42,7 @@ __all__ = [
 
 def understand_query(q: str | None) -> Query:
     """`q` understood with the synonyms now in the admin (one query)."""
-    return understand(q, expansion_map(SynonymGroup.objects.filter(active=True)))
+    return understand(q, active_expansion_map())
 
 
 def scope(
@@ -50,36 +51,36 @@ def scope(
     agency: str | None = None,
     field: str | None = None,
     unit: str | None = None,
-) -> tuple[QuerySet[Item], QuerySet]:
-    """(items in force, their versions), narrowed by list type code, agency code, 执法领域, or
-    a fragment of an agency's name (`unit`)."""
-    items = selectors.current_items().select_related(*RELATED)
-    versions = selectors.current_versions()
-    narrow = {}
+) -> tuple[QuerySet[Item], list[int] | None]:
+    """(items in force, the agencies in scope in display order or None for all), narrowed by
+    list type code, agency code, 执法领域, or a fragment of an agency's name (`unit`)."""
+    items = selectors.current_items().filter(version__list__abolished_at__isnull=True)
+    agencies = None
     if list_type:
-        narrow["list__list_type__code"] = list_type
+        items = items.filter(version__list__list_type__code=list_type)
     if agency:
-        narrow["list__agency__code"] = agency
+        agencies = list(Agency.objects.filter(code=agency).values_list("pk", flat=True))
     if field:
-        narrow["list__agency__in"] = _agencies_in_field(field)
+        agencies = _within(_agencies_in_field(field), agencies)
     if unit:
-        narrow["list__agency__in"] = _agencies_named(unit, narrow.get("list__agency__in"))
-    if narrow:
-        versions = versions.filter(**narrow)
-        items = items.filter(**{f"version__{key}": value for key, value in narrow.items()})
-    return items, versions.filter(list__abolished_at__isnull=True)
+        agencies = _within(_agencies_named(unit), agencies)
+    if agencies is not None:
+        items = items.filter(version__list__agency__in=agencies)
+        wanted = set(agencies)
+        agencies = [pk for pk in ordered_agency_ids() if pk in wanted]
+    return items, agencies
 
 
 def search(q: str | None, *, offset: int = 0, limit: int = 20, **filters) -> Results:
     """One page of ranked results for `q` (see lists/search/engine.py for the order)."""
-    items, versions = scope(**filters)
-    return find(items, versions, understand_query(q), offset=offset, limit=limit)
+    items, agencies = scope(**filters)
+    return find(items, understand_query(q), offset=offset, limit=limit, agencies=agencies)
 
 
 def search_items(q: str | None, **filters) -> QuerySet[Item]:
     """Every item in force matching all words of `q` (unranked, display order): for the API."""
     items, _ = scope(**filters)
-    return matching_items(items, understand_query(q)).order_by(*ORDERING)
+    return matching_items(items, understand_query(q).words).order_by(*ORDERING)
 
 
 def _agencies_in_field(field: str) -> list[int]:
@@ -89,9 +90,12 @@ def _agencies_in_field(field: str) -> list[int]:
     ]
 
 
-def _agencies_named(fragment: str, within: list[int] | None) -> list[int]:
+def _agencies_named(fragment: str) -> list[int]:
     found = Agency.objects.filter(name__contains=fragment.strip()) | Agency.objects.filter(
         short_name__contains=fragment.strip()
     )
-    ids = list(found.values_list("pk", flat=True))
-    return [pk for pk in ids if within is None or pk in within]
+    return list(found.values_list("pk", flat=True))
+
+
+def _within(ids: list[int], within: list[int] | None) -> list[int]:
+    return ids if within is None else [pk for pk in ids if pk in within]

@@ -1,36 +1,36 @@
 """Find and rank the items in force that answer a query.
 
-Ranking, best first (the same on SQLite and PostgreSQL):
-  1. more of the query's words matched (only differs when no item has them all: see `relaxed`);
-  2. a phrase of the query (a run the segmenter split, e.g. 未按规定备案) found whole in the 事项;
-  3. more words found in the 事项 (matter), then the typed word itself rather than a synonym;
-  4. more words found in the 适用条件 (condition);
-  5. the phrase anywhere;
-  6. agency order, list type, 序号.
-Words found only in 法律依据 / 从宽依据 / 类别 / 备注 rank after all of those.
+1. Every word must match (a word: any of its alternatives). The candidates — at most COUNT_CAP + 1
+   rows found through the token index — are ranked in Python (lists.search.rank) and one page
+   of them is read in full. Beyond COUNT_CAP hits ("200+"), the items whose 事项 has every word
+   are read through the 事项 index as well, so they lead the ranking whatever the index order.
+2. A match in a large share of the province (lists.search.plan: 改正, one character) is *dense*:
+   its 事项 tier is still ranked, then the rest is walked agency by agency in display order.
+3. No item has every word: words that find nothing at all (a typo, an everyday word no list
+   uses) and words only a prefix search could find become *soft* — they rank, they do not
+   filter; of the other words, the most that some item has together must match (`relaxed`).
+   The page says which words were not found.
 
-Cost is bounded whatever the number of hits: the count stops at COUNT_CAP; up to COUNT_CAP hits
-are ranked in the database in one query; beyond that ("1000+"), items whose 事项 has every word
-come first, then the rest, each tier read list by list in display order (lists.search.walk),
-so a frequent word reads a few lists instead of sorting a province.
+Cost is bounded whatever the number of hits: at most 2 × (COUNT_CAP + 1) candidate rows, one
+page of full rows, and in a relaxed search one cheap probe per word.
 """
 
-import json
 from dataclasses import dataclass, field
-from math import comb
+from functools import reduce
+from itertools import combinations
+from operator import or_
 
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import QuerySet
 
 from lists.models import Item
-from lists.search import match
-from lists.search.query import Query
-from lists.search.walk import ORDERING, walk
+from lists.search import match, plan, rank
+from lists.search.query import Query, Word
+from lists.search.walk import walk
 
-COUNT_CAP = 1000
-HUGE_ESTIMATE = 20_000  # estimated hits above which a page is read list by list
-MAX_COMBINATIONS = 20  # relaxing a long query: at most this many OR'ed word subsets
+COUNT_CAP = 200
+MAX_COMBINATIONS = 10  # relaxing: OR of at most this many word subsets, else drop words in turn
+RELATED = ("version__list__agency", "version__list__list_type", "section")
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Results:
     count: int = 0
     more: bool = False  # more than COUNT_CAP
     relaxed: int = 0  # >0: no item has every word; these have at least this many
+    missing: list[str] = field(default_factory=list)  # words found nowhere
 
 
 def count_capped(items: QuerySet, cap: int | None = None) -> tuple[int, bool]:
@@ -49,130 +50,150 @@ def count_capped(items: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     return min(found, cap), found > cap
 
 
-def words_of(query: Query) -> list[list[str]]:
-    return [word.alternatives for word in query.words]
+def alternatives(words: list[Word]) -> list[list[str]]:
+    return [word.alternatives for word in words]
 
 
-def matching_items(base: QuerySet, query: Query, need: int | None = None) -> QuerySet:
-    """`base` narrowed to items matching every word of `query` (or `need` of them)."""
-    if not query:
+def matching_items(base: QuerySet, words: list[Word], zones=match.ZONES) -> QuerySet:
+    """`base` narrowed to items matching every word of `words` within `zones`."""
+    if not words:
         return base
-    return base.filter(match.matching(words_of(query), connection.vendor, need))
+    return base.filter(match.condition(alternatives(words), connection.vendor, zones))
 
 
-def find(base: QuerySet, versions: QuerySet, query: Query, *, offset: int, limit: int) -> Results:
-    """One page of ranked results from `base` (items in force, filters applied), whose lists
-    are `versions`."""
+def find(base: QuerySet, query: Query, *, offset: int, limit: int, agencies=None) -> Results:
+    """One page of ranked results from `base` (items in force, filters applied); `agencies`:
+    the agencies in scope, in display order (None: all)."""
     results = Results(query=query)
-    if not query and query.raw:  # only punctuation or stop words: nothing to look for
+    if not query and query.raw:  # only punctuation: nothing to look for
         return results
     if not query:
         results.count, results.more = count_capped(base)
-        results.items = walk(base, versions, offset, limit)
+        results.items = walk(base, offset, limit, agencies=agencies)
         return results
-    items, results.relaxed = _candidates(base, query)
-    if not results.relaxed and estimated_huge(items):
-        # Counting or ranking 20,000+ hits through the index costs more than reading a few
-        # lists: say "1000+" and read the page list by list.
-        results.count, results.more = COUNT_CAP, True
-        results.items = _huge(base, versions, query, 0, offset, limit)
+    if _page(results, base, query.words, [], offset, limit, agencies):
         return results
-    results.count, results.more = count_capped(items)
-    if not results.count:
-        return results
-    if not results.more:
-        results.items = list(ranked(items, query)[offset : offset + limit])
-        return results
-    results.items = _huge(base, versions, query, results.relaxed, offset, limit)
+    if len(query.words) > 1:
+        _relax(results, base, offset, limit, agencies)
     return results
 
 
-def _huge(base, versions, query: Query, relaxed: int, offset: int, limit: int) -> list[Item]:
-    """A page of more than COUNT_CAP hits: 事项 matches first, then the rest, in display order.
-    Walks filter the rows of a few lists at a time, so they use the LIKE form of the condition."""
-    words = words_of(query)
-    if relaxed:
-        telling = [w.alternatives for w in query.words if len(w.text) > 1]
-        return walk(base.filter(match.matching(telling, "scan", relaxed)), versions, offset, limit)
-    top = base.filter(match.matching_matter(words, connection.vendor))
-    if estimated_huge(top):
-        return walk(base.filter(match.scan_all(words, ("search_a",))), versions, offset, limit)
-    # Counted up to this page at least, so that pages after the 事项 tier know where it ended.
-    top_count, top_more = count_capped(top, max(COUNT_CAP, offset + limit))
-    if top_more:
-        return walk(base.filter(match.scan_all(words, ("search_a",))), versions, offset, limit)
-    page = list(ranked(top, query)[offset : offset + limit])
-    if len(page) < limit:
-        rest = base.filter(match.scan_all(words)).exclude(match.scan_all(words, ("search_a",)))
-        page += walk(rest, versions, max(0, offset - top_count), limit - len(page))
-    return page
-
-
-def estimated_huge(items: QuerySet) -> bool:
-    """PostgreSQL's own estimate (from ANALYZE's statistics of the token index) of the number of
-    hits exceeds HUGE_ESTIMATE. Planning only: nothing is read. Always False on SQLite."""
-    if connection.vendor != "postgresql":
+def _page(results, base, hard, soft, offset, limit, agencies) -> bool:
+    """Fill `results` with the items matching every word of `hard`; False if there are none."""
+    words = alternatives(hard)
+    density = plan.share(match.index_part(words))
+    if density >= plan.DENSE_SHARE:
+        results.count, results.more = COUNT_CAP, True
+        matter_density = plan.share(match.index_part(words), match.MATTER_VECTOR)
+        if matter_density >= plan.DENSE_SHARE:  # 事项 tier dense too: walk both tiers
+            results.items = _tiered_walk(base, words, [], offset, limit, agencies, density)
+            return True
+        rows = _candidates(matching_items(base, hard, match.MATTER))
+    else:
+        rows = _candidates(matching_items(base, hard))
+        if not rows:
+            return False
+        results.count, results.more = min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP
+        if results.more:  # the index order is arbitrary: let the 事项 tier in whatever its place
+            in_matter = _candidates(matching_items(base, hard, match.MATTER))
+            # All of the 事项 tier, then a sample of the rest; or (too many) only the 事项 tier.
+            rows = in_matter if len(in_matter) > COUNT_CAP else _union(in_matter, rows)
+    order = rank.ranked(rows, results.query, soft)
+    page = _items(order[offset : offset + limit])
+    if results.more and len(page) < limit:  # past the ranked window: the rest in display order
+        skip = max(0, offset - len(order))
+        page += _tiered_walk(base, words, order, skip, limit - len(page), agencies, density)
+    if not page and offset == 0:  # an estimate said "dense" of words no row has together
+        results.count, results.more = 0, False
         return False
-    sql, params = items.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return plan[0]["Plan"]["Plan Rows"] > HUGE_ESTIMATE
+    results.items = page
+    return True
 
 
-def _candidates(base: QuerySet, query: Query) -> tuple[QuerySet, int]:
-    """Items with every word; failing that, with as many words as some item has."""
-    items = matching_items(base, query)
-    if len(query.words) < 2 or items.exists():
-        return items, 0
-    # One character alone (不, 词) says too little to stand for the query.
-    telling = Query(raw=query.raw, words=[w for w in query.words if len(w.text) > 1])
-    n = len(telling.words)
-    for need in range(min(n, len(query.words) - 1), 0, -1):
-        if comb(n, need) > MAX_COMBINATIONS:
-            continue
-        relaxed = matching_items(base, telling, need)
-        if relaxed.exists():
-            return relaxed, need
-    return items, 0
+def _tiered_walk(base, words, exclude, offset, limit, agencies, density) -> list[Item]:
+    """Items matching `words` but not in `exclude`, in display order: those whose 事项 has every
+    word first. Row by row (LIKE): walks read a few agencies' rows."""
+    rest = base.exclude(pk__in=exclude) if exclude else base
+    in_matter = rest.filter(match.scan_all(words, match.MATTER))
+    top = walk(in_matter, offset, limit, agencies=agencies, density=density)
+    if len(top) == limit:
+        return top
+    # Where the 事项 tier ended: within this page, or (nothing of it here) before `offset`.
+    ended = offset + len(top) if top else len(walk(in_matter, 0, offset, agencies=agencies))
+    others = rest.filter(match.scan_all(words)).exclude(match.scan_all(words, match.MATTER))
+    skip = max(0, offset - ended)
+    return top + walk(others, skip, limit - len(top), agencies=agencies, density=density)
 
 
-def ranked(items: QuerySet, query: Query) -> QuerySet:
-    """`items` ordered by relevance (see the module docstring), then display order."""
-    words = query.words
-    found = [_flag(match.scan_word(w.alternatives)) for w in words]
-    in_a = [_flag(match.scan_word(w.alternatives, ("search_a",))) for w in words]
-    exact_a = [_flag(match.scan_word([w.text], ("search_a",))) for w in words]
-    in_b = [_flag(match.scan_word(w.alternatives, ("search_b",))) for w in words]
-    phrase_a = [_flag(match.scan_word([p], ("search_a",))) for p in query.phrases]
-    phrase_any = [_flag(match.scan_word([p])) for p in query.phrases]
-    items = items.annotate(
-        r_found=_total(found) if len(words) > 1 else Value(0),
-        r_phrase_a=_best(phrase_a),
-        r_a=_total(in_a),
-        r_exact_a=_total(exact_a),
-        r_b=_total(in_b),
-        r_phrase=_best(phrase_any),
-    )
-    order = ["-r_found", "-r_phrase_a", "-r_a", "-r_exact_a", "-r_b", "-r_phrase"]
-    return items.order_by(*order, *ORDERING)
+def _relax(results, base, offset, limit, agencies) -> None:
+    """No item has every word: match the most words some item has together (module docstring)."""
+    words = results.query.words
+    known = [w for w in words if match.indexable(w.alternatives) and _exists(base, [w])]
+    missing = [w for w in words if not match.indexable(w.alternatives) and not _exists(base, [w])]
+    missing += [w for w in words if match.indexable(w.alternatives) and w not in known]
+    results.missing = [w.text for w in words if w in missing]
+    soft = [w for w in words if w not in known]
+    if not known:
+        return
+    for need in range(len(known) - (not soft), 0, -1):
+        subsets = list(combinations(known, need))
+        if len(subsets) > MAX_COMBINATIONS:
+            heaviest = sorted(known, key=lambda w: -w.weight)[:need]
+            subsets = [tuple(w for w in known if w in heaviest)]
+        found = _any_subset(base, subsets)
+        if found is not None:
+            results.relaxed = need
+            break
+    else:
+        return
+    _page_of_subsets(results, base, found, subsets, soft, offset, limit, agencies)
 
 
-def _flag(condition) -> Case:
-    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+def _exists(base, words: list[Word]) -> bool:
+    if plan.share(match.index_part(alternatives(words))) >= plan.DENSE_SHARE:
+        return True  # in a good share of all items: surely in force somewhere
+    with plan.bitmap_scans():
+        return matching_items(base, words).exists()
 
 
-def _total(flags: list[Case]):
-    if not flags:
-        return Value(0)
-    total = flags[0]
-    for flag in flags[1:]:
-        total = total + flag
-    return total
+def _any_subset(base, subsets):
+    """The items matching every word of at least one subset, if there are any."""
+    if connection.vendor == "postgresql":
+        text = " | ".join(f"({match.tsquery(alternatives(list(s)))})" for s in subsets)
+        items = base.filter(match.indexed(text))
+    else:
+        items = base.filter(reduce(or_, (match.scan_all(alternatives(list(s))) for s in subsets)))
+    with plan.bitmap_scans():
+        return items if items.exists() else None
 
 
-def _best(flags: list[Case]):
-    if not flags:
-        return Value(0)
-    return flags[0] if len(flags) == 1 else Greatest(*flags)
+def _page_of_subsets(results, base, items, subsets, soft, offset, limit, agencies) -> None:
+    """A relaxed page: ranked candidates, then (past the window) the rest in display order."""
+    rows = _candidates(items)
+    results.count, results.more = min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP
+    order = rank.ranked(rows, results.query, soft)
+    page = _items(order[offset : offset + limit])
+    if results.more and len(page) < limit:
+        scan = reduce(or_, (match.scan_all(alternatives(list(s))) for s in subsets))
+        rest = base.filter(scan).exclude(pk__in=order)
+        page += walk(rest, max(0, offset - len(order)), limit - len(page), agencies=agencies)
+    results.items = page
+
+
+def _candidates(items: QuerySet) -> list[tuple]:
+    """Up to COUNT_CAP + 1 matching rows with what ranking needs, read through the index."""
+    with plan.bitmap_scans():
+        return list(items.order_by().values_list(*rank.COLUMNS)[: COUNT_CAP + 1])
+
+
+def _union(first: list[tuple], second: list[tuple]) -> list[tuple]:
+    seen = {row[0] for row in first}
+    return first + [row for row in second if row[0] not in seen]
+
+
+def _items(pks: list[int]) -> list[Item]:
+    """The full rows of `pks`, in that order (one query)."""
+    if not pks:
+        return []
+    found = Item.objects.select_related(*RELATED).in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]

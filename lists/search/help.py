@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from agencies.models import Agency
+from lists.search import plan
 from lists.search.engine import matching_items
 from lists.search.query import Query, Word, vocabulary
 from lists.search.tokens import runs, word_grams
@@ -21,6 +23,12 @@ SITUATIONS = [
     ("土地矿产", ("自然资源",), ""),
     ("粮食价格", ("发展改革",), ""),
 ]
+
+
+def fields_in_use() -> list[str]:
+    """Every 执法领域 tag agencies use, sorted (distinct tag lists: a few rows, not every agency)."""
+    tag_lists = Agency.objects.order_by().values_list("fields", flat=True).distinct()
+    return sorted({tag for tags in tag_lists for tag in tags or []})
 
 
 def situations(fields_in_use: list[str]) -> list[dict]:
@@ -46,8 +54,9 @@ def suggestions(items: QuerySet, query: Query) -> list[dict]:
     ]
     found = []
     for word in close[: MAX_SUGGESTIONS * 2]:
-        probe = Query(raw=word, words=[Word(word, [word])])
-        first = list(matching_items(items, probe).select_related(*RELATED).order_by()[:1])
+        with plan.bitmap_scans():
+            found = matching_items(items, [Word(word, [word])]).select_related(*RELATED)
+            first = list(found.order_by()[:1])
         if first:
             found.append({"word": word, "item": first[0]})
         if len(found) == MAX_SUGGESTIONS:

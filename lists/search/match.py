@@ -1,12 +1,16 @@
 """Conditions over the token columns: which items contain a word, and in which zone.
 
-Two forms of the same condition, with the same answer:
-- `scan_*`: LIKE over the token strings (`search_a LIKE '% 食品 %'`). Portable; SQLite uses it for
-  everything (a plain scan is fine at demo size), PostgreSQL for the rows of a few lists at a time.
-- `indexed_*`: on PostgreSQL, `tsvector @@ tsquery` over the same tokens, which the GIN indexes
-  of migration 0005 serve: one index over all zones, one over the 事项 zone.
-A word with several alternatives (synonyms, pinyin) matches when any alternative does; an
-alternative matches when all its bigrams are there (a one-character one: a token starting with it).
+A word is a list of alternatives (the typed form, synonyms, pinyin readings); it matches when one
+alternative does, and an alternative matches when all its bigrams are there (a one-character
+one: a token starting with it). Two forms of the same condition, with the same answer:
+- `scan_*`: LIKE over the token strings (`search_a LIKE '% 食品 %'`). Portable; SQLite uses it
+  for everything (a plain scan is fine at demo size), PostgreSQL for the rows of a few lists.
+- `indexed()`: on PostgreSQL, `tsvector @@ tsquery` over the same tokens, which the GIN indexes
+  of migration 0009 serve: one over all zones, one over the 事项 zone.
+A word with a one-character alternative (食, or 挂 for 没挂) needs a prefix search, which a GIN
+index answers only by merging every posting list of that prefix: `condition()` leaves such words
+to LIKE on the rows the other words found, and uses a prefix tsquery only when nothing else is
+typed.
 """
 
 from functools import reduce
@@ -18,16 +22,23 @@ from django.db.models.expressions import RawSQL
 from lists.search.tokens import runs, word_grams
 
 ZONES = ("search_a", "search_b", "search_c")
+MATTER = ("search_a",)
 _VECTOR = "array_to_tsvector(array_remove(string_to_array({}, ' '), ''))"
 ALL_VECTOR = _VECTOR.format(
     '("lists_item"."search_a" || "lists_item"."search_b") || "lists_item"."search_c"'
 )
 MATTER_VECTOR = _VECTOR.format('"lists_item"."search_a"')
+VECTORS = {ZONES: ALL_VECTOR, MATTER: MATTER_VECTOR}
 
 
 def grams(form: str) -> list[str]:
     """The tokens an alternative needs (all of them)."""
     return sorted({gram for run in runs(form) for gram in word_grams(run)})
+
+
+def indexable(alternatives: list[str]) -> bool:
+    """Every alternative needs whole tokens (no one-character prefix)."""
+    return all(grams(form) and all(len(g) > 1 for g in grams(form)) for form in alternatives)
 
 
 def _gram_q(column: str, gram: str) -> Q:
@@ -48,17 +59,12 @@ def scan_word(alternatives: list[str], zones=ZONES) -> Q:
 
 
 def scan_all(words: list[list[str]], zones=ZONES) -> Q:
-    return reduce(and_, (scan_word(alternatives, zones) for alternatives in words))
+    return reduce(and_, (scan_word(alternatives, zones) for alternatives in words), Q())
 
 
-def tsquery(words: list[list[str]], need: int | None = None) -> str:
-    """A tsquery text: every word (or at least `need` of them, as an OR of ANDs) must match."""
-    clauses = [_word_tsquery(alternatives) for alternatives in words]
-    if need is None or need >= len(clauses):
-        return " & ".join(clauses)
-    from itertools import combinations
-
-    return " | ".join(f"({' & '.join(combo)})" for combo in combinations(clauses, need))
+def tsquery(words: list[list[str]]) -> str:
+    """A tsquery text: every word must match (prefix searches for one-character forms)."""
+    return " & ".join(_word_tsquery(alternatives) for alternatives in words)
 
 
 def _word_tsquery(alternatives: list[str]) -> str:
@@ -75,19 +81,18 @@ def indexed(tsquery_text: str, vector: str = ALL_VECTOR) -> RawSQL:
     return RawSQL(f"{vector} @@ %s::tsquery", [tsquery_text], output_field=BooleanField())
 
 
-def matching(words: list[list[str]], vendor: str, need: int | None = None):
-    """The condition "the item matches every word (or `need` of them)", fastest form per vendor."""
-    if vendor == "postgresql":
-        return indexed(tsquery(words, need))
-    if need is None or need >= len(words):
-        return scan_all(words)
-    from itertools import combinations
-
-    return reduce(or_, (scan_all(list(combo)) for combo in combinations(words, need)))
+def index_part(words: list[list[str]]) -> str:
+    """The tsquery the GIN index answers for `words` (see the module docstring)."""
+    whole = [alternatives for alternatives in words if indexable(alternatives)]
+    return tsquery(whole or words)
 
 
-def matching_matter(words: list[list[str]], vendor: str):
-    """Every word matches within the 事项 (matter) zone."""
-    if vendor == "postgresql":
-        return indexed(tsquery(words), MATTER_VECTOR)
-    return scan_all(words, ("search_a",))
+def condition(words: list[list[str]], vendor: str, zones=ZONES):
+    """The condition "the item matches every word within `zones`", fastest form per vendor."""
+    if vendor != "postgresql" or not words:
+        return scan_all(words, zones)
+    whole = [alternatives for alternatives in words if indexable(alternatives)]
+    if not whole:
+        return indexed(tsquery(words), VECTORS[zones])
+    rest = [alternatives for alternatives in words if not indexable(alternatives)]
+    return indexed(tsquery(whole), VECTORS[zones]) & scan_all(rest, zones)

@@ -1,17 +1,23 @@
 """Query understanding: from what a citizen types to the words to look for.
 
-    understand("第一次违法会不会罚款") → words 第一次 (also 首次, 初次 …), 违法, 罚款; ignored 会, 不会
+    understand("第一次违法会不会罚款") → words 第一次 (also 首次, 初次 …), 违法; ignored 会, 不会, 罚款
 
 1. Cut to MAX_QUERY_CHARS; fold (traditional → simplified, full width, lower case; lists.textfold).
 2. Split on spaces and punctuation (《安全生产法》 → 安全生产法), then segment each run with jieba,
    whose dictionary is jieba's own plus a legal-domain user dictionary (data/userdict.txt, built
    from the lists' vocabulary) plus every synonym, so 门口摆摊被查了 → 门口 / 摆摊 / 被查 / 了.
-3. Drop stop words (data/stopwords.txt: 了, 会不会, 怎么办 …) and keep MAX_WORDS words; say so.
-4. Expand each word with its synonym groups (lists.synonyms, edited in the admin) and, for a
-   word typed in latin letters, the vocabulary words with that pinyin (shipin → 食品).
+3. Drop stop words (data/stopwords.txt: 了, 会不会, 怎么办, 罚款 …: the frame of a question, not its
+   subject) unless nothing else is left, and keep MAX_WORDS words; the page says what was dropped.
+4. Expand each word with its synonym groups (lists.synonyms, edited in the admin); a word typed in
+   latin letters with the vocabulary words of that pinyin (shipin → 食品); an everyday negation
+   (没挂, 没批, 不让 …) that no group knows with the word it negates, since lists write 未悬挂,
+   未经批准 (没挂 → 挂, 悬挂 …).
+5. Runs of several kept words are phrases; a phrase is also looked for in its synonyms' wording
+   (第一次违法 → 首次违法, 初次违法), for ranking.
 """
 
 import functools
+import itertools
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -25,7 +31,9 @@ from lists.textfold import search_fold
 
 MAX_QUERY_CHARS = 100
 MAX_WORDS = 8
+MAX_PHRASE_FORMS = 12
 SYNONYM_FREQ = 100_000  # synonyms stay whole words whatever jieba's own dictionary says
+NEGATIONS = ("没有", "没", "未", "无", "不")  # longest first
 DATA = Path(__file__).resolve().parent / "data"
 _lock = threading.Lock()
 
@@ -34,22 +42,32 @@ _lock = threading.Lock()
 class Word:
     text: str  # folded, as typed
     alternatives: list[str]  # every form looked for: the word first, then synonyms / pinyin
-    via: str = ""  # "同义词" or "拼音" when alternatives were added
+    via: str = ""  # "同义词", "拼音" or "否定" when alternatives were added
+
+    @property
+    def weight(self) -> int:
+        """How much finding this word tells (ranking): its length, up to 4; a bare negation or
+        a one-character word tells little."""
+        if self.text in NEGATIONS or len(self.text) == 1:
+            return 1
+        return min(len(self.text), 4)
 
 
 @dataclass
 class Query:
     raw: str
     words: list[Word] = field(default_factory=list)
-    phrases: list[str] = field(default_factory=list)  # runs split into several words
+    phrases: list[list[str]] = field(default_factory=list)  # each phrase's forms, typed first
     ignored: list[str] = field(default_factory=list)  # stop words dropped
     dropped: list[str] = field(default_factory=list)  # words beyond MAX_WORDS
     cut: bool = False  # the query was longer than MAX_QUERY_CHARS
 
     @property
     def marks(self) -> list[str]:
-        """Every form to highlight in results."""
-        return sorted({alt for word in self.words for alt in word.alternatives}, key=len)[::-1]
+        """Every form to highlight in results, longest first."""
+        forms = {alt for word in self.words for alt in word.alternatives if len(alt) > 1}
+        forms |= {word.text for word in self.words}
+        return sorted(forms, key=len, reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -108,12 +126,19 @@ def understand(q: str | None, synonyms: dict[str, list[str]] | None = None) -> Q
     raw = (q or "").strip()
     query = Query(raw=raw, cut=len(raw) > MAX_QUERY_CHARS)
     vocab = tuple(sorted(set(vocabulary()) | set(synonyms)))
+    whole = _group_words(synonyms)
+    pieces = [
+        [run] if run.isascii() else segment(run, whole) for run in runs(raw[:MAX_QUERY_CHARS])
+    ]
+    kept = [[w for w in words if w not in stopwords()] for words in pieces]
+    if not any(kept):  # only stop words (罚款, 处罚 …): search them rather than nothing
+        kept = [[w for w in words if len(w) > 1] for words in pieces]
     seen: list[str] = []
-    for run in runs(raw[:MAX_QUERY_CHARS]):
-        words = [run] if run.isascii() else segment(run, synonyms)
+    runs_of_words: list[list[str]] = []
+    for words, keep in zip(pieces, kept, strict=True):
         together: list[str] = []  # consecutive kept words: a phrase if several
         for word in words + [""]:
-            if word and word not in stopwords():
+            if word and word in keep:
                 together.append(word)
                 if word not in seen:
                     seen.append(word)
@@ -121,23 +146,66 @@ def understand(q: str | None, synonyms: dict[str, list[str]] | None = None) -> Q
             if word:
                 query.ignored.append(word)
             if len(together) > 1:
-                query.phrases.append("".join(together))
+                runs_of_words.append(together)
             together = []
-    for text in seen[:MAX_WORDS]:
-        query.words.append(_expand(text, synonyms, vocab))
+    expanded = {text: _expand(text, synonyms, vocab) for text in seen}
+    query.words = [expanded[text] for text in seen[:MAX_WORDS]]
     query.dropped = seen[MAX_WORDS:]
+    kept_words = set(seen[:MAX_WORDS])
+    query.phrases = [
+        _phrase_forms([expanded[w] for w in run]) for run in runs_of_words if set(run) <= kept_words
+    ]
     return query
+
+
+def _group_words(synonyms: dict[str, list[str]]) -> list[str]:
+    """Every word of every group (those that expand and those they expand to), kept whole."""
+    found = dict.fromkeys(synonyms)
+    for others in synonyms.values():
+        found.update(dict.fromkeys(others))
+    return list(found)
+
+
+def _phrase_forms(words: list[Word]) -> list[str]:
+    """A phrase as typed, then as its words' alternatives combine (at most MAX_PHRASE_FORMS)."""
+    options = [word.alternatives[:4] for word in words]
+    forms = []
+    for combination in itertools.product(*options):
+        form = "".join(combination)
+        if form not in forms:
+            forms.append(form)
+        if len(forms) == MAX_PHRASE_FORMS:
+            break
+    return forms
 
 
 def _expand(text: str, synonyms: dict[str, list[str]], vocab: tuple[str, ...]) -> Word:
     if text in synonyms:
-        return Word(text, [text, *synonyms[text]], "同义词")
+        # 没备案 also finds 不按规定备案 and 未按规定向…备案: lists negate in many ways.
+        core = _negated(text)
+        extra = [core] if len(core) > 1 and core not in stopwords() else []
+        return Word(text, _unique([text, *synonyms[text], *extra]), "同义词")
     if text.isascii() and text.isalpha() and len(text) > 1:
         found = pinyin_words(text, vocab)
         extra = [other for word in found for other in synonyms.get(word, [])]
         if found:
-            return Word(text, [text, *found, *extra], "拼音")
+            return Word(text, _unique([text, *found, *extra]), "拼音")
+    core = "" if text in vocab else _negated(text)  # 无照经营, 不予处罚 are words of their own
+    if core and core not in stopwords():
+        return Word(text, _unique([text, core, *synonyms.get(core, [])]), "否定")
     return Word(text, [text])
+
+
+def _negated(text: str) -> str:
+    """What an everyday negation negates: 没挂 → 挂, 没有备案 → 备案, 不让 → 让; else ""."""
+    for negation in NEGATIONS:
+        if text.startswith(negation) and len(text) > len(negation):
+            return text[len(negation) :]
+    return ""
+
+
+def _unique(words: list[str]) -> list[str]:
+    return list(dict.fromkeys(words))
 
 
 def warm_up() -> None:

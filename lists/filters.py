@@ -51,8 +51,9 @@ class EnforcementListFilter(django_filters.FilterSet):
 
 
 class ItemFilter(django_filters.FilterSet):
-    """q, list_type, agency and field go to lists.search.search_items, the public site's search;
-    law narrows its result."""
+    """list_type, agency and field select the items in force as the public site's search does
+    (lists.search.scope); law narrows them; q is matched and ranked by the search pagination
+    (lists.api.pagination.SearchPagination), through lists.search like the search page."""
 
     q = django_filters.CharFilter(method="filter_noop", help_text="关键词（一个字起即可检索）")
     list_type = django_filters.CharFilter(method="filter_noop", help_text="清单类型代码")
@@ -73,16 +74,15 @@ class ItemFilter(django_filters.FilterSet):
         return queryset.filter(Q(legal_basis__icontains=value) | Q(leniency_basis__icontains=value))
 
     def filter_queryset(self, queryset):
-        from lists.search import search_items
+        from lists.search import scope
 
         data = self.form.cleaned_data
-        found = search_items(
-            data.get("q") or "",
+        found, _ = scope(
             list_type=data.get("list_type") or None,
             agency=data.get("agency") or None,
             field=data.get("field") or None,
         )
-        # search_items covers published items only; the API guarantees it whatever it becomes.
+        # scope() covers published items only; the API guarantees it whatever it becomes.
         return super().filter_queryset(found.filter(version__status__in=PUBLIC_STATUSES))
 
 

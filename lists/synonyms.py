@@ -119,9 +119,17 @@ def expansion_map(groups) -> dict[str, list[str]]:
 
 
 def active_expansion_map() -> dict[str, list[str]]:
-    """The expansion map of the groups now in the admin: one small query; parsing is cached."""
-    rows = tuple(SynonymGroup.objects.filter(active=True).values_list("pk", "words", "mutual"))
-    return _expansion_of(rows)
+    """The expansion map of the groups now in the admin. Asks only for the active groups' count
+    and latest edit (one small query); the groups are read again only when those change."""
+    active = SynonymGroup.objects.filter(active=True)
+    stamp = tuple(active.aggregate(n=models.Count("pk"), latest=models.Max("updated_at")).values())
+    if _CACHE.get("stamp") != stamp:
+        rows = tuple(active.values_list("pk", "words", "mutual"))
+        _CACHE.update(stamp=stamp, map=_expansion_of(rows))
+    return _CACHE["map"]
+
+
+_CACHE: dict = {}
 
 
 @functools.lru_cache(maxsize=8)

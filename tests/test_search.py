@@ -37,6 +37,12 @@ def found(q, **filters):
     return matters(search.search(q, limit=50, **filters).items)
 
 
+def api_found(q):
+    from django.test import Client
+
+    return [row["matter"] for row in Client().get("/api/v1/items/", {"q": q}).json()["results"]]
+
+
 @pytest.fixture
 def catalogue(agency, other_agency, clerk, other_clerk, reviewer, other_reviewer):
     published_version(agency, clerk, reviewer, rows=[LICENCE_TRADITIONAL, WASHING, GRAIN])
@@ -141,7 +147,7 @@ def test_unpublished_content_is_never_found(agency, clerk, reviewer, other_agenc
     workflow.submit(version, acting_user=clerk)
     workflow.approve(version, acting_user=reviewer)
     assert found("秘密") == []
-    assert list(search.search_items("秘密")) == []
+    assert api_found("秘密") == []
 
 
 @pytest.mark.parametrize(
@@ -221,7 +227,7 @@ def test_publication_makes_rows_findable_and_supersession_replaces_them(
 def test_abolished_lists_are_not_searched(published, clerk):
     workflow.abolish(published.list, acting_user=clerk, note="机构改革，职能划转")
     assert found("合伙企业") == []
-    assert list(search.search_items("合伙企业")) == []
+    assert api_found("合伙企业") == []
 
 
 def test_a_version_not_yet_in_force_is_not_searched_until_its_date(published, clerk, reviewer):

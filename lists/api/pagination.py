@@ -106,6 +106,45 @@ class ItemKeysetPagination(BasePagination):
         ]
 
 
+class SearchPagination(ItemKeysetPagination):
+    """Items found by `q`: ranked like the search page (lists.search), paged by position in
+    that order. At most lists.search.COUNT_CAP results: a search answers with its best matches;
+    a complete listing is the same request without q (keyset pages, above)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        from lists import search
+
+        self.request = request
+        size = self._page_size(request)
+        self.offset = self._decode_offset(request.query_params.get(self.cursor_query_param))
+        limit = max(0, min(size, search.COUNT_CAP - self.offset))
+        found = search.search_in(queryset, request.query_params.get("q"), self.offset, limit + 1)
+        self.has_next = len(found.items) > limit and self.offset + limit < search.COUNT_CAP
+        return found.items[:limit]
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        url = self.request.build_absolute_uri()
+        offset = self.offset + self._page_size(self.request)
+        cursor = base64.urlsafe_b64encode(f"rank:{offset}".encode()).decode().rstrip("=")
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    @staticmethod
+    def _decode_offset(cursor: str | None) -> int:
+        if not cursor:
+            return 0
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+            kind, offset = raw.split(":", 1)
+            offset = int(offset)
+            if kind != "rank" or not 0 <= offset < 10**6:
+                raise ValueError
+            return offset
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            raise NotFound(INVALID_CURSOR) from None
+
+
 class ListPagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"

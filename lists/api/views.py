@@ -16,7 +16,12 @@ from rest_framework.views import APIView
 
 from agencies.models import Agency
 from lists.api.base import LONG_MAX_AGE, OpenDataMixin, public_events
-from lists.api.pagination import ChangePagination, ItemKeysetPagination, ListPagination
+from lists.api.pagination import (
+    ChangePagination,
+    ItemKeysetPagination,
+    ListPagination,
+    SearchPagination,
+)
 from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.in_force import start_of, today
 from lists.models import EnforcementList, Item, ListType, ListVersion
@@ -206,7 +211,9 @@ class VersionXlsxView(VersionFileView):
 class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """现行有效清单中的事项：检索（q，一两个字亦可）与筛选；按事项标识（key）查询。
 
-    分页按（清单、事项标识）键集进行：翻页期间有新版本发布，也不会重复或遗漏前后都在的事项。
+    不带 q 时分页按（清单、事项标识）键集进行：翻页期间有新版本发布，也不会重复或遗漏前后都在
+    的事项。带 q 时与网站检索相同：理解日常说法（同义词、繁简、拼音），按相关度排序，最多返回
+    相关度最高的 200 条。
     """
 
     lookup_field = "key"
@@ -217,6 +224,13 @@ class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ItemDetailSerializer if self.action == "retrieve" else ItemResultSerializer
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            searching = bool((self.request.query_params.get("q") or "").strip())
+            self._paginator = SearchPagination() if searching else ItemKeysetPagination()
+        return self._paginator
 
     def get_queryset(self):
         return Item.objects.published().select_related(*ITEM_RELATIONS)

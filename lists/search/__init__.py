@@ -19,10 +19,10 @@ from django.db.models import QuerySet
 from agencies.models import Agency
 from lists import selectors
 from lists.models import Item
-from lists.search.engine import COUNT_CAP, Results, count_capped, find, matching_items
+from lists.search.engine import COUNT_CAP, Results, count_capped, find
 from lists.search.highlight import highlight
 from lists.search.query import MAX_QUERY_CHARS, MAX_WORDS, Query, understand
-from lists.search.walk import ORDERING, ordered_agency_ids
+from lists.search.walk import ordered_agency_ids
 from lists.synonyms import active_expansion_map
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
     "highlight",
     "scope",
     "search",
-    "search_items",
+    "search_in",
     "understand_query",
 ]
 
@@ -77,10 +77,10 @@ def search(q: str | None, *, offset: int = 0, limit: int = 20, **filters) -> Res
     return find(items, understand_query(q), offset=offset, limit=limit, agencies=agencies)
 
 
-def search_items(q: str | None, **filters) -> QuerySet[Item]:
-    """Every item in force matching all words of `q` (unranked, display order): for the API."""
-    items, _ = scope(**filters)
-    return matching_items(items, understand_query(q).words).order_by(*ORDERING)
+def search_in(items: QuerySet[Item], q: str | None, offset: int, limit: int) -> Results:
+    """One page of ranked results for `q` among `items` (a narrowing of scope()'s), within the
+    ranked window (at most COUNT_CAP + 1): the API."""
+    return find(items, understand_query(q), offset=offset, limit=limit, beyond=False)
 
 
 def _agencies_in_field(field: str) -> list[int]:

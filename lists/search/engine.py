@@ -2,17 +2,19 @@
 
 1. Every word must match (a word: any of its alternatives). The candidates — at most COUNT_CAP + 1
    rows found through the token index — are ranked in Python (lists.search.rank) and one page
-   of them is read in full. Beyond COUNT_CAP hits ("200+"), the items whose 事项 has every word
-   are read through the 事项 index as well, so they lead the ranking whatever the index order.
+   of them is read in full. Beyond COUNT_CAP hits ("100+"), the items whose 事项 has every word
+   are read through the 事项 index as well, so they lead the ranking whatever the index order;
+   past the ranked window, the rest follows in display order (事项 tier first).
 2. A match in a large share of the province (lists.search.plan: 改正, one character) is *dense*:
-   its 事项 tier is still ranked, then the rest is walked agency by agency in display order.
+   its 事项 tier is still ranked (or walked, when dense too), then the rest is walked agency by
+   agency in display order.
 3. No item has every word: words that find nothing at all (a typo, an everyday word no list
    uses) and words only a prefix search could find become *soft* — they rank, they do not
    filter; of the other words, the most that some item has together must match (`relaxed`).
    The page says which words were not found.
 
-Cost is bounded whatever the number of hits: at most 2 × (COUNT_CAP + 1) candidate rows, one
-page of full rows, and in a relaxed search one cheap probe per word.
+Cost is bounded whatever the number of hits: at most 2 × PROBE ids read through the index, one
+page of full rows, and in a relaxed search one probe per word (all in one statement).
 """
 
 from dataclasses import dataclass, field
@@ -26,11 +28,12 @@ from django.db.models import QuerySet
 from lists.models import Item
 from lists.search import match, plan, rank
 from lists.search.query import Query, Word
-from lists.search.walk import walk
+from lists.search.walk import RELATED, walk
 
-COUNT_CAP = 200
+COUNT_CAP = 100
+PROBE = 2 * (COUNT_CAP + 1)  # ids read through the index: some may not be in force
+EXISTS_PROBE = 32
 MAX_COMBINATIONS = 10  # relaxing: OR of at most this many word subsets, else drop words in turn
-RELATED = ("version__list__agency", "version__list__list_type", "section")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Results:
     more: bool = False  # more than COUNT_CAP
     relaxed: int = 0  # >0: no item has every word; these have at least this many
     missing: list[str] = field(default_factory=list)  # words found nowhere
+    beyond: bool = True  # see find()
 
 
 def count_capped(items: QuerySet, cap: int | None = None) -> tuple[int, bool]:
@@ -54,53 +58,48 @@ def alternatives(words: list[Word]) -> list[list[str]]:
     return [word.alternatives for word in words]
 
 
-def matching_items(base: QuerySet, words: list[Word], zones=match.ZONES) -> QuerySet:
-    """`base` narrowed to items matching every word of `words` within `zones`."""
-    if not words:
-        return base
-    return base.filter(match.condition(alternatives(words), connection.vendor, zones))
+def condition(words: list[Word], zones=match.ZONES):
+    return match.condition(alternatives(words), connection.vendor, zones)
 
 
-def find(base: QuerySet, query: Query, *, offset: int, limit: int, agencies=None) -> Results:
+def find(
+    base: QuerySet, query: Query, *, offset: int, limit: int, agencies=None, beyond: bool = True
+) -> Results:
     """One page of ranked results from `base` (items in force, filters applied); `agencies`:
-    the agencies in scope, in display order (None: all)."""
-    results = Results(query=query)
+    the agencies in scope, in display order (None: all). `beyond`: past the ranked window of a
+    large result, go on in display order (the page) or stop there (the API)."""
+    results = Results(query=query, beyond=beyond)
     if not query and query.raw:  # only punctuation: nothing to look for
         return results
     if not query:
         results.count, results.more = count_capped(base)
         results.items = walk(base, offset, limit, agencies=agencies)
         return results
-    if _page(results, base, query.words, [], offset, limit, agencies):
+    if _page(results, base, query.words, offset, limit, agencies):
         return results
     if len(query.words) > 1:
         _relax(results, base, offset, limit, agencies)
     return results
 
 
-def _page(results, base, hard, soft, offset, limit, agencies) -> bool:
+def _page(results, base, hard, offset, limit, agencies) -> bool:
     """Fill `results` with the items matching every word of `hard`; False if there are none."""
     words = alternatives(hard)
-    density = plan.share(match.index_part(words))
+    density = plan.share(match.index_words(words))
     if density >= plan.DENSE_SHARE:
         results.count, results.more = COUNT_CAP, True
-        matter_density = plan.share(match.index_part(words), match.MATTER_VECTOR)
-        if matter_density >= plan.DENSE_SHARE:  # 事项 tier dense too: walk both tiers
+        if plan.is_dense(match.index_words(words), match.MATTER):
             results.items = _tiered_walk(base, words, [], offset, limit, agencies, density)
-            return True
-        rows = _candidates(matching_items(base, hard, match.MATTER))
+            return True  # 事项 tier dense too: walk both tiers
+        rows, _ = _candidates(base, [condition(hard, match.MATTER)])
     else:
-        rows = _candidates(matching_items(base, hard))
+        rows, saturated = _candidates(base, [condition(hard), condition(hard, match.MATTER)])
         if not rows:
             return False
-        results.count, results.more = min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP
-        if results.more:  # the index order is arbitrary: let the 事项 tier in whatever its place
-            in_matter = _candidates(matching_items(base, hard, match.MATTER))
-            # All of the 事项 tier, then a sample of the rest; or (too many) only the 事项 tier.
-            rows = in_matter if len(in_matter) > COUNT_CAP else _union(in_matter, rows)
-    order = rank.ranked(rows, results.query, soft)
+        results.count, results.more = min(len(rows), COUNT_CAP), saturated
+    order = rank.ranked(rows, results.query)
     page = _items(order[offset : offset + limit])
-    if results.more and len(page) < limit:  # past the ranked window: the rest in display order
+    if results.beyond and results.more and len(page) < limit:  # past the ranked window
         skip = max(0, offset - len(order))
         page += _tiered_walk(base, words, order, skip, limit - len(page), agencies, density)
     if not page and offset == 0:  # an estimate said "dense" of words no row has together
@@ -128,67 +127,108 @@ def _tiered_walk(base, words, exclude, offset, limit, agencies, density) -> list
 def _relax(results, base, offset, limit, agencies) -> None:
     """No item has every word: match the most words some item has together (module docstring)."""
     words = results.query.words
-    known = [w for w in words if match.indexable(w.alternatives) and _exists(base, [w])]
-    missing = [w for w in words if not match.indexable(w.alternatives) and not _exists(base, [w])]
-    missing += [w for w in words if match.indexable(w.alternatives) and w not in known]
-    results.missing = [w.text for w in words if w in missing]
+    found = _found_words(base, words)
+    known = [w for w in words if found[w.text] and match.indexable(w.alternatives)]
     soft = [w for w in words if w not in known]
+    results.missing = [w.text for w in words if not found[w.text]]
     if not known:
         return
     for need in range(len(known) - (not soft), 0, -1):
         subsets = list(combinations(known, need))
-        if len(subsets) > MAX_COMBINATIONS:
+        if len(subsets) > MAX_COMBINATIONS:  # too many: drop the lightest words first
             heaviest = sorted(known, key=lambda w: -w.weight)[:need]
             subsets = [tuple(w for w in known if w in heaviest)]
-        found = _any_subset(base, subsets)
-        if found is not None:
+        either = _either(subsets)
+        if _exists(base, [either])[0]:
             results.relaxed = need
             break
     else:
         return
-    _page_of_subsets(results, base, found, subsets, soft, offset, limit, agencies)
-
-
-def _exists(base, words: list[Word]) -> bool:
-    if plan.share(match.index_part(alternatives(words))) >= plan.DENSE_SHARE:
-        return True  # in a good share of all items: surely in force somewhere
-    with plan.bitmap_scans():
-        return matching_items(base, words).exists()
-
-
-def _any_subset(base, subsets):
-    """The items matching every word of at least one subset, if there are any."""
-    if connection.vendor == "postgresql":
-        text = " | ".join(f"({match.tsquery(alternatives(list(s)))})" for s in subsets)
-        items = base.filter(match.indexed(text))
-    else:
-        items = base.filter(reduce(or_, (match.scan_all(alternatives(list(s))) for s in subsets)))
-    with plan.bitmap_scans():
-        return items if items.exists() else None
-
-
-def _page_of_subsets(results, base, items, subsets, soft, offset, limit, agencies) -> None:
-    """A relaxed page: ranked candidates, then (past the window) the rest in display order."""
-    rows = _candidates(items)
-    results.count, results.more = min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP
-    order = rank.ranked(rows, results.query, soft)
+    rows, saturated = _candidates(base, [either], rank.ALL_COLUMNS)
+    results.count, results.more = min(len(rows), COUNT_CAP), saturated
+    order = rank.ranked(rows, results.query, soft, relaxed=True)
     page = _items(order[offset : offset + limit])
-    if results.more and len(page) < limit:
+    if results.beyond and saturated and len(page) < limit:
         scan = reduce(or_, (match.scan_all(alternatives(list(s))) for s in subsets))
         rest = base.filter(scan).exclude(pk__in=order)
         page += walk(rest, max(0, offset - len(order)), limit - len(page), agencies=agencies)
     results.items = page
 
 
-def _candidates(items: QuerySet) -> list[tuple]:
-    """Up to COUNT_CAP + 1 matching rows with what ranking needs, read through the index."""
-    with plan.bitmap_scans():
-        return list(items.order_by().values_list(*rank.COLUMNS)[: COUNT_CAP + 1])
+def _found_words(base, words: list[Word]) -> dict[str, bool]:
+    """Whether each word (alone) matches some item of `base`."""
+    found = {}
+    probed = []
+    for word in words:
+        if plan.is_dense(match.index_words([word.alternatives])):
+            found[word.text] = True  # in a good share of all items: surely in force somewhere
+        else:
+            probed.append(word)
+    exists = _exists(base, [condition([word]) for word in probed])
+    found.update({word.text: hit for word, hit in zip(probed, exists, strict=True)})
+    return found
 
 
-def _union(first: list[tuple], second: list[tuple]) -> list[tuple]:
-    seen = {row[0] for row in first}
-    return first + [row for row in second if row[0] not in seen]
+def _either(subsets):
+    """The condition "every word of at least one subset"."""
+    if connection.vendor == "postgresql":
+        return match.indexed(" | ".join(f"({condition_text(s)})" for s in subsets))
+    return reduce(or_, (match.scan_all(alternatives(list(s))) for s in subsets))
+
+
+def condition_text(words) -> str:
+    return match.tsquery(alternatives(list(words)))
+
+
+def probe(conditions: list, size: int) -> list[list[int]]:
+    """For each condition, the ids of up to `size` items meeting it, in force or not: the item
+    table alone, read through its token index (a join would let the planner test rows list by
+    list). One statement on PostgreSQL."""
+    if not conditions:
+        return []
+    queries = [Item.objects.filter(c).order_by().values("pk")[:size] for c in conditions]
+    if connection.vendor != "postgresql":
+        return [list(q.values_list("pk", flat=True)) for q in queries]
+    parts, params = [], []
+    for query in queries:
+        sql, query_params = query.query.sql_with_params()
+        parts.append(f"ARRAY({sql})")
+        params += query_params
+    return [list(ids or []) for ids in plan.through_index(f"SELECT {', '.join(parts)}", params)]
+
+
+def _exists(base, conditions: list) -> list[bool]:
+    """For each condition, whether some item of `base` meets it (among the first that do)."""
+    found = probe(conditions, EXISTS_PROBE)
+    every = {pk for ids in found for pk in ids}
+    in_base = set(base.filter(pk__in=every).values_list("pk", flat=True)) if every else set()
+    return [bool(in_base.intersection(ids)) for ids in found]
+
+
+def _candidates(base, conditions: list, columns=rank.COLUMNS) -> tuple[list[tuple], bool]:
+    """(rows of `base` meeting the first condition, with what ranking needs; whether there are
+    more than COUNT_CAP). With more, the rows meeting the second condition (the 事项 tier) come
+    first, then a sample of the others; the 事项 tier alone if it too has more. One probe and
+    one read whatever the number of hits."""
+    found = probe(conditions, PROBE)
+    rows = _rows(base, sorted({pk for ids in found for pk in ids}), columns)
+    first = set(found[0])
+    main = [row for row in rows if row[0] in first]
+    saturated = len(found[0]) == PROBE or len(main) > COUNT_CAP
+    if not saturated or len(conditions) == 1:
+        return main[: COUNT_CAP + 1], saturated
+    second = set(found[1])
+    tier = [row for row in rows if row[0] in second]
+    if len(found[1]) == PROBE or len(tier) > COUNT_CAP:  # too many: the 事项 tier alone
+        return tier[: COUNT_CAP + 1], True
+    return (tier + [row for row in main if row[0] not in second])[: COUNT_CAP + 1], True
+
+
+def _rows(base, ids: list[int], columns) -> list[tuple]:
+    if not ids:
+        return []
+    rows = list(base.filter(pk__in=ids).order_by().values_list(*columns))
+    return sorted(rows)  # by id: the same sample whatever order the database returns
 
 
 def _items(pks: list[int]) -> list[Item]:

@@ -1,14 +1,20 @@
 """Help when nothing matches: what was searched, "您是不是要找…", and everyday entry points."""
 
+import time
+
+from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from agencies.models import Agency
-from lists.search import plan
-from lists.search.engine import matching_items
-from lists.search.query import Query, Word, vocabulary
+from lists.search import match
+from lists.search.engine import probe
+from lists.search.query import Query, vocabulary
 from lists.search.tokens import runs, word_grams
 
 MAX_SUGGESTIONS = 4
+PROBE = 16  # items read per suggested word, to find one in force
 RELATED = ("version__list__agency", "version__list__list_type")
 # Everyday situations → the 执法领域 tags agencies use for them, and a word to start from.
 SITUATIONS = [
@@ -26,9 +32,23 @@ SITUATIONS = [
 
 
 def fields_in_use() -> list[str]:
-    """Every 执法领域 tag agencies use, sorted (distinct tag lists: a few rows, not every agency)."""
-    tag_lists = Agency.objects.order_by().values_list("fields", flat=True).distinct()
-    return sorted({tag for tags in tag_lists for tag in tags or []})
+    """Every 执法领域 tag agencies use, sorted: read again a minute after it was, or as soon as
+    an agency is saved or deleted in this process (a filter's options, not a result)."""
+    if _FIELDS.get("at", -FIELDS_TTL) + FIELDS_TTL < time.monotonic():
+        tag_lists = Agency.objects.order_by().values_list("fields", flat=True).distinct()
+        _FIELDS.update(
+            at=time.monotonic(), value=sorted({t for tags in tag_lists for t in tags or []})
+        )
+    return _FIELDS["value"]
+
+
+FIELDS_TTL = 60
+_FIELDS: dict = {}
+
+
+@receiver([post_save, post_delete], sender=Agency, dispatch_uid="search-fields-in-use")
+def _agency_changed(**kwargs) -> None:
+    _FIELDS.clear()
 
 
 def situations(fields_in_use: list[str]) -> list[dict]:
@@ -54,9 +74,9 @@ def suggestions(items: QuerySet, query: Query) -> list[dict]:
     ]
     found = []
     for word in close[: MAX_SUGGESTIONS * 2]:
-        with plan.bitmap_scans():
-            found = matching_items(items, [Word(word, [word])]).select_related(*RELATED)
-            first = list(found.order_by()[:1])
+        ids = probe([match.condition([[word]], connection.vendor)], PROBE)[0]
+        found = items.filter(pk__in=ids).select_related(*RELATED).order_by("pk")
+        first = list(found[:1]) if ids else []
         if first:
             found.append({"word": word, "item": first[0]})
         if len(found) == MAX_SUGGESTIONS:

@@ -13,7 +13,7 @@ to LIKE on the rows the other words found, and uses a prefix tsquery only when n
 typed.
 """
 
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 
 from django.db.models import BooleanField, Q
@@ -31,14 +31,26 @@ MATTER_VECTOR = _VECTOR.format('"lists_item"."search_a"')
 VECTORS = {ZONES: ALL_VECTOR, MATTER: MATTER_VECTOR}
 
 
-def grams(form: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def grams(form: str) -> tuple[str, ...]:
     """The tokens an alternative needs (all of them)."""
-    return sorted({gram for run in runs(form) for gram in word_grams(run)})
+    return tuple(sorted({gram for run in runs(form) for gram in word_grams(run)}))
 
 
 def indexable(alternatives: list[str]) -> bool:
     """Every alternative needs whole tokens (no one-character prefix)."""
     return all(grams(form) and all(len(g) > 1 for g in grams(form)) for form in alternatives)
+
+
+def essential(alternatives: list[str]) -> list[str]:
+    """The alternatives worth testing: one whose tokens include all of another's adds nothing
+    to "any of them" (营业执照 once 执照 is there)."""
+    needs: dict[str, frozenset] = {}
+    for form in alternatives:
+        need = frozenset(grams(form))
+        if need and need not in needs.values():
+            needs[form] = need
+    return [form for form, need in needs.items() if not any(o < need for o in needs.values())]
 
 
 def _gram_q(column: str, gram: str) -> Q:
@@ -49,12 +61,10 @@ def _gram_q(column: str, gram: str) -> Q:
 def scan_word(alternatives: list[str], zones=ZONES) -> Q:
     """Items where a word (any alternative) matches within `zones` taken together."""
     options = []
-    for form in alternatives:
-        needed = grams(form)
-        if needed:
-            options.append(
-                reduce(and_, (reduce(or_, (_gram_q(z, g) for z in zones)) for g in needed))
-            )
+    for form in essential(alternatives):
+        options.append(
+            reduce(and_, (reduce(or_, (_gram_q(z, g) for z in zones)) for g in grams(form)))
+        )
     return reduce(or_, options) if options else Q(pk__in=[])
 
 
@@ -69,11 +79,9 @@ def tsquery(words: list[list[str]]) -> str:
 
 def _word_tsquery(alternatives: list[str]) -> str:
     options = []
-    for form in alternatives:
-        needed = grams(form)
-        if needed:
-            parts = [f"'{g}'" + (":*" if len(g) == 1 else "") for g in needed]
-            options.append(f"({' & '.join(parts)})")
+    for form in essential(alternatives):
+        parts = [f"'{g}'" + (":*" if len(g) == 1 else "") for g in grams(form)]
+        options.append(f"({' & '.join(parts)})")
     return f"({' | '.join(options)})" if options else "('')"
 
 
@@ -81,10 +89,9 @@ def indexed(tsquery_text: str, vector: str = ALL_VECTOR) -> RawSQL:
     return RawSQL(f"{vector} @@ %s::tsquery", [tsquery_text], output_field=BooleanField())
 
 
-def index_part(words: list[list[str]]) -> str:
-    """The tsquery the GIN index answers for `words` (see the module docstring)."""
-    whole = [alternatives for alternatives in words if indexable(alternatives)]
-    return tsquery(whole or words)
+def index_words(words: list[list[str]]) -> list[list[str]]:
+    """The words the GIN index answers (see the module docstring)."""
+    return [alternatives for alternatives in words if indexable(alternatives)] or words
 
 
 def condition(words: list[list[str]], vendor: str, zones=ZONES):

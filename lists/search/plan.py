@@ -8,82 +8,100 @@ Two facts of the item table shape every search:
   thousands of entries: decoding it costs more than reading a few lists front to back. Those
   searches are *dense* and walk the lists in display order instead (lists.search.walk).
 
-`estimate()` asks PostgreSQL's planner (planning only, from ANALYZE's statistics of the token
-index; migration lists/0040 raises their detail) how many items a tsquery matches, and
-`bitmap_scans()` makes the planner read the GIN index for the next queries: a wrong row estimate
-otherwise sends a rare word through a scan of the item table.
+`share()` estimates the share of items a match has, as PostgreSQL's planner would, from the
+statistics ANALYZE keeps of the token index (migration lists/0041 raises their detail), read
+once every few minutes: no query per search. `through_index()` makes the planner read the GIN
+index for a query: a wrong row estimate otherwise sends a rare word through a scan of
+the item table.
 """
 
-import json
 import time
-from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection
 
 from lists.search import match
 
-DENSE_SHARE = 0.02  # a match estimated in this share of all items is read list by list
-_TABLE_ROWS: dict[str, tuple[float, float]] = {}  # vendor → (rows, when read)
-TABLE_ROWS_TTL = 300
+DENSE_SHARE = 0.05  # a match estimated in this share of all items is read list by list
 
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def estimate(tsquery_text: str, vector: str = match.ALL_VECTOR) -> float | None:
-    """Items the planner expects `vector @@ tsquery_text` to match; None on SQLite."""
-    if not is_postgresql():
-        return None
+def share(words: list[list[str]], zones=match.ZONES) -> float:
+    """The estimated share (0–1) of all items in which every word (any of its alternatives)
+    matches within `zones`; 0 on SQLite. From ANALYZE's most common tokens of the GIN index
+    (`token_stats`), combined as the planner does: an alternative is as frequent as its rarest
+    token, a word as the sum of its alternatives, words multiply."""
+    if not is_postgresql() or not words:
+        return 0.0
+    frequencies, floor = token_stats(INDEXES[zones])
+    total = 1.0
+    for alternatives in words:
+        word = 0.0
+        for form in alternatives:
+            needed = match.grams(form)
+            if needed:
+                word += min(_token_share(g, frequencies, floor) for g in needed)
+        total *= min(word, 1.0)
+    return total
+
+
+def _token_share(token: str, frequencies: dict[str, float], floor: float) -> float:
+    if len(token) > 1:
+        return frequencies.get(token, floor)
+    # A one-character prefix: every common token starting with it.
+    return min(sum(f for t, f in frequencies.items() if t[0] == token) or floor, 1.0)
+
+
+INDEXES = {match.ZONES: "lists_item_search_gin", match.MATTER: "lists_item_search_a_gin"}
+STATS_TTL = 600  # seconds: ANALYZE runs far less often
+_STATS: dict[str, tuple[float, dict[str, float], float]] = {}
+
+
+def token_stats(index: str) -> tuple[dict[str, float], float]:
+    """(token → share of rows, the share assumed for any other token) from pg_stats of `index`,
+    read once per process every STATS_TTL seconds."""
+    cached = _STATS.get(index)
+    if cached and time.monotonic() - cached[0] < STATS_TTL:
+        return cached[1], cached[2]
     with connection.cursor() as cursor:
         cursor.execute(
-            f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "lists_item" WHERE {vector} @@ %s::tsquery',
-            [tsquery_text],
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s",
+            [index],
         )
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return float(plan[0]["Plan"]["Plan Rows"])
-
-
-def table_rows() -> float:
-    """The item table's row count as ANALYZE last saw it (cached for a few minutes)."""
-    cached = _TABLE_ROWS.get("rows")
-    if cached and time.monotonic() - cached[1] < TABLE_ROWS_TTL:
-        return cached[0]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'lists_item'")
         row = cursor.fetchone()
-    rows = max(float(row[0]) if row else 0.0, 1.0)
-    _TABLE_ROWS["rows"] = (rows, time.monotonic())
-    return rows
+    frequencies, floor = {}, 0.0
+    if row and row[0]:
+        tokens, shares = row[0], row[1]
+        frequencies = dict(zip(tokens, shares[: len(tokens)], strict=True))
+        floor = shares[len(tokens)] / 2  # half the rarest common token's share, as PostgreSQL
+    _STATS[index] = (time.monotonic(), frequencies, floor)
+    return frequencies, floor
 
 
-def share(tsquery_text: str, vector: str = match.ALL_VECTOR) -> float:
-    """The estimated share (0–1) of all items that match; 0 on SQLite."""
-    rows = estimate(tsquery_text, vector)
-    return 0.0 if rows is None else min(rows / table_rows(), 1.0)
+def is_dense(words: list[list[str]], zones=match.ZONES) -> bool:
+    return share(words, zones) >= DENSE_SHARE
 
 
-def is_dense(tsquery_text: str, vector: str = match.ALL_VECTOR) -> bool:
-    return share(tsquery_text, vector) >= DENSE_SHARE
+# No table scan, no ordered index scan, and no nested loop (which would probe the item table's
+# version index list by list and test every row): the GIN bitmap. And no JIT: the penalty these
+# settings put on the other plans would make its threshold look passed, and compiling costs far
+# more than such a query. Set for the session, and set back: two round trips, no transaction.
+_SETTINGS = ("enable_seqscan", "enable_indexscan", "enable_nestloop", "jit")
+_SET = "SELECT " + ", ".join(f"set_config('{name}', 'off', false)" for name in _SETTINGS)
+_RESET = "; ".join(f"RESET {name}" for name in _SETTINGS)
 
 
-@contextmanager
-def bitmap_scans():
-    """Within the block, PostgreSQL reads the item table through its indexes' bitmaps (the GIN
-    token index), never by a scan filtered row by row."""
-    if not is_postgresql():
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), "
-            "set_config('enable_indexscan', 'off', true)"
-        )
+def through_index(sql: str, params: list) -> tuple:
+    """The first row of `sql` (a query of the item table alone), planned as if the GIN index's
+    bitmap were the only way in: settings, query and reset in one round trip."""
+    with connection.cursor() as cursor:
         try:
-            yield
-        finally:
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'on', true), "
-                "set_config('enable_indexscan', 'on', true)"
-            )
+            cursor.execute(f"{_SET}; {sql}; {_RESET}", params)
+            cursor.nextset()
+            return cursor.fetchone()
+        except Exception:
+            cursor.execute(_RESET)  # an error stops the statements before the reset
+            raise

@@ -36,6 +36,7 @@ SYNONYM_FREQ = 100_000  # synonyms stay whole words whatever jieba's own diction
 NEGATIONS = ("没有", "没", "未", "无", "不")  # longest first
 DATA = Path(__file__).resolve().parent / "data"
 _lock = threading.Lock()
+_added: set[str] = set()  # words given to jieba with SYNONYM_FREQ
 
 
 @dataclass
@@ -100,8 +101,10 @@ def segment(text: str, extra_words=()) -> list[str]:
     tokenizer = _tokenizer()
     with _lock:  # jieba's dictionary is shared state
         for word in extra_words:
-            if tokenizer.FREQ.get(word, 0) < SYNONYM_FREQ:
-                tokenizer.add_word(word, freq=SYNONYM_FREQ)
+            if word not in _added:
+                if tokenizer.FREQ.get(word, 0) < SYNONYM_FREQ:
+                    tokenizer.add_word(word, freq=SYNONYM_FREQ)
+                _added.add(word)
         return [word for word in tokenizer.lcut(text, HMM=True) if word.strip()]
 
 

@@ -19,34 +19,33 @@ from dataclasses import dataclass
 from lists.search.match import grams
 from lists.search.query import Query, Word
 
-# What a candidate row is read with (values_list order): id, zones, display order.
+# What a candidate row is read with (values_list order): id, display order, zones. The third
+# zone (法律依据 …, the longest) only when a relaxed search needs to count words found there.
 COLUMNS = (
     "pk",
-    "search_a",
-    "search_b",
-    "search_c",
     "version__list__agency__order",
     "version__list__agency__code",
     "version__list__list_type__order",
     "seq",
+    "search_a",
+    "search_b",
 )
+ALL_COLUMNS = (*COLUMNS, "search_c")
 MAX_FORMS = 24  # alternatives of a word that count for ranking
 
 
 class Zone:
-    """The tokens of one zone of one item, for membership tests."""
+    """The token string of one zone of one item (" 食品 经营 … "), for membership tests."""
 
-    __slots__ = ("tokens", "starts")
+    __slots__ = ("text",)
 
     def __init__(self, text: str):
-        self.tokens = set(text.split())
-        self.starts = {token[0] for token in self.tokens}
+        self.text = text or ""
 
     def has(self, form: str) -> bool:
         needed = grams(form)
-        return bool(needed) and all(
-            (g in self.starts) if len(g) == 1 else (g in self.tokens) for g in needed
-        )
+        text = self.text
+        return bool(needed) and all((f" {g}" if len(g) == 1 else f" {g} ") in text for g in needed)
 
     def has_any(self, forms: list[str]) -> bool:
         return any(self.has(form) for form in forms[:MAX_FORMS])
@@ -62,19 +61,21 @@ class Candidate:
 
 
 def candidate(row: tuple) -> Candidate:
-    pk, a, b, c, *order = row
-    return Candidate(pk, Zone(a or ""), Zone(b or ""), Zone(c or ""), (*order, pk))
+    pk, agency_order, agency_code, type_order, seq, a, b, *c = row
+    order = (agency_order, agency_code, type_order, seq, pk)
+    return Candidate(pk, Zone(a), Zone(b), Zone(c[0] if c else ""), order)
 
 
-def key(item: Candidate, query: Query, soft: list[Word]) -> tuple:
-    """Sort key of one candidate (ascending sorts best first)."""
+def key(item: Candidate, query: Query, soft: list[Word], relaxed: bool) -> tuple:
+    """Sort key of one candidate (ascending sorts best first). Unless `relaxed`, every candidate
+    has every word, and the third zone was not read."""
     words = [word for word in query.words if word not in soft]
     found = in_a = exact_a = in_b = 0
     for word in words:
         forms = word.alternatives
         a = item.a.has_any(forms)
         b = item.b.has_any(forms)
-        if a or b or item.c.has_any(forms):
+        if relaxed and (a or b or item.c.has_any(forms)):
             found += word.weight
         in_a += word.weight * a
         in_b += word.weight * b
@@ -93,8 +94,10 @@ def key(item: Candidate, query: Query, soft: list[Word]) -> tuple:
     return (-found, -phrase_a, -in_a, -softly, -exact_a, -phrase_b, -in_b, -phrase_c, item.order)
 
 
-def ranked(rows: list[tuple], query: Query, soft: list[Word] = ()) -> list[int]:
-    """The ids of candidate `rows` (read with COLUMNS), best first."""
+def ranked(
+    rows: list[tuple], query: Query, soft: list[Word] = (), relaxed: bool = False
+) -> list[int]:
+    """The ids of candidate `rows` (read with COLUMNS, or ALL_COLUMNS if `relaxed`), best first."""
     candidates = [candidate(row) for row in rows]
     soft = list(soft)
-    return [c.pk for c in sorted(candidates, key=lambda c: key(c, query, soft))]
+    return [c.pk for c in sorted(candidates, key=lambda c: key(c, query, soft, relaxed))]

@@ -20,6 +20,7 @@ ORDERING = (
     "pk",
 )
 AGENCY_ORDER = ("order", "code")
+RELATED = ("version__list__agency", "version__list__list_type", "section")
 MIN_CHUNK = 2
 MAX_CHUNK = 512
 ITEMS_PER_AGENCY = 120  # a province: about 1M items over 8,000 lists of 2,000 agencies
@@ -39,7 +40,7 @@ def walk(
     """
     need, found = offset + limit, []
     order = agencies if agencies is not None else ordered_agency_ids()
-    items = items.order_by(*ORDERING)
+    items = items.select_related(*RELATED).order_by(*ORDERING)
     expected = max(density, 0.001) * ITEMS_PER_AGENCY  # hits per agency
     size = min(max(MIN_CHUNK, int(2 * need / expected) + 1), MAX_CHUNK)
     start = 0

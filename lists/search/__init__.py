@@ -14,11 +14,13 @@
 Everything starts from `lists.selectors.current_items()` (items in force) and its versions.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from agencies.models import Agency
 from lists import selectors
-from lists.models import Item
+from lists.models import Item, ListVersion
 from lists.search.engine import COUNT_CAP, Results, count_capped, find
 from lists.search.highlight import highlight
 from lists.search.query import MAX_QUERY_CHARS, MAX_WORDS, Query, understand
@@ -45,6 +47,16 @@ def understand_query(q: str | None) -> Query:
     return understand(q, active_expansion_map())
 
 
+@dataclass
+class Scope:
+    """What a search looks in: the items in force (filters applied), their versions, and the
+    agencies in display order (None: all)."""
+
+    items: QuerySet[Item]
+    versions: QuerySet
+    agencies: list[int] | None
+
+
 def scope(
     *,
     list_type: str | None = None,
@@ -54,10 +66,16 @@ def scope(
 ) -> tuple[QuerySet[Item], list[int] | None]:
     """(items in force, the agencies in scope in display order or None for all), narrowed by
     list type code, agency code, 执法领域, or a fragment of an agency's name (`unit`)."""
-    items = selectors.current_items().filter(version__list__abolished_at__isnull=True)
+    found = narrowed(list_type=list_type, agency=agency, field=field, unit=unit)
+    return found.items, found.agencies
+
+
+def narrowed(*, list_type=None, agency=None, field=None, unit=None) -> Scope:
+    """The Scope of a search with these filters (see scope())."""
+    narrow = {"list__abolished_at__isnull": True}
     agencies = None
     if list_type:
-        items = items.filter(version__list__list_type__code=list_type)
+        narrow["list__list_type__code"] = list_type
     if agency:
         agencies = list(Agency.objects.filter(code=agency).values_list("pk", flat=True))
     if field:
@@ -65,16 +83,25 @@ def scope(
     if unit:
         agencies = _within(_agencies_named(unit), agencies)
     if agencies is not None:
-        items = items.filter(version__list__agency__in=agencies)
+        narrow["list__agency__in"] = agencies
         wanted = set(agencies)
         agencies = [pk for pk in ordered_agency_ids() if pk in wanted]
-    return items, agencies
+    versions = ListVersion.objects.in_force().filter(**narrow)
+    items = selectors.current_items().filter(**{f"version__{k}": v for k, v in narrow.items()})
+    return Scope(items, versions, agencies)
 
 
 def search(q: str | None, *, offset: int = 0, limit: int = 20, **filters) -> Results:
     """One page of ranked results for `q` (see lists/search/engine.py for the order)."""
-    items, agencies = scope(**filters)
-    return find(items, understand_query(q), offset=offset, limit=limit, agencies=agencies)
+    where = narrowed(**filters)
+    return find(
+        where.items,
+        understand_query(q),
+        offset=offset,
+        limit=limit,
+        agencies=where.agencies,
+        versions=where.versions,
+    )
 
 
 def search_in(items: QuerySet[Item], q: str | None, offset: int, limit: int) -> Results:

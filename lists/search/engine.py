@@ -17,6 +17,7 @@ Cost is bounded whatever the number of hits: at most 2 × PROBE ids read through
 page of full rows, and in a relaxed search one probe per word (all in one statement).
 """
 
+import json
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
@@ -45,6 +46,7 @@ class Results:
     relaxed: int = 0  # >0: no item has every word; these have at least this many
     missing: list[str] = field(default_factory=list)  # words found nowhere
     beyond: bool = True  # see find()
+    versions: QuerySet | None = field(default=None, repr=False)
 
 
 def count_capped(items: QuerySet, cap: int | None = None) -> tuple[int, bool]:
@@ -63,12 +65,21 @@ def condition(words: list[Word], zones=match.ZONES):
 
 
 def find(
-    base: QuerySet, query: Query, *, offset: int, limit: int, agencies=None, beyond: bool = True
+    base: QuerySet,
+    query: Query,
+    *,
+    offset: int,
+    limit: int,
+    agencies=None,
+    versions=None,
+    beyond: bool = True,
 ) -> Results:
     """One page of ranked results from `base` (items in force, filters applied); `agencies`:
-    the agencies in scope, in display order (None: all). `beyond`: past the ranked window of a
-    large result, go on in display order (the page) or stop there (the API)."""
-    results = Results(query=query, beyond=beyond)
+    the agencies in scope, in display order (None: all); `versions`: the versions of `base`
+    when its filters are all on versions (then candidates are checked against them, without
+    reading their rows again). `beyond`: past the ranked window of a large result, go on in
+    display order (the page) or stop there (the API)."""
+    results = Results(query=query, beyond=beyond, versions=versions)
     if not query and query.raw:  # only punctuation: nothing to look for
         return results
     if not query:
@@ -91,9 +102,9 @@ def _page(results, base, hard, offset, limit, agencies) -> bool:
         if plan.is_dense(match.index_words(words), match.MATTER):
             results.items = _tiered_walk(base, words, [], offset, limit, agencies, density)
             return True  # 事项 tier dense too: walk both tiers
-        rows, _ = _candidates(base, [condition(hard, match.MATTER)])
+        rows, _ = _candidates(results, base, [condition(hard, match.MATTER)])
     else:
-        rows, saturated = _candidates(base, [condition(hard), condition(hard, match.MATTER)])
+        rows, saturated = _typed_first(results, base, hard)
         if not rows:
             return False
         results.count, results.more = min(len(rows), COUNT_CAP), saturated
@@ -107,6 +118,21 @@ def _page(results, base, hard, offset, limit, agencies) -> bool:
         return False
     results.items = page
     return True
+
+
+def _typed_first(results, base, hard: list[Word]) -> tuple[list[tuple], bool]:
+    """Candidates of `hard`: first as typed (a plain AND the index answers fast); when that
+    alone has more than COUNT_CAP, they are the window (the typed form ranks first anyway);
+    otherwise with every alternative (synonyms, pinyin), whose ORs cost more to evaluate."""
+    if any(len(word.alternatives) > 1 for word in hard) and all(
+        match.indexable([word.text]) for word in hard
+    ):
+        typed = [Word(word.text, [word.text]) for word in hard]
+        typed_conditions = [condition(typed), condition(typed, match.MATTER)]
+        rows, saturated = _candidates(results, base, typed_conditions)
+        if saturated:
+            return rows, saturated
+    return _candidates(results, base, [condition(hard), condition(hard, match.MATTER)])
 
 
 def _tiered_walk(base, words, exclude, offset, limit, agencies, density) -> list[Item]:
@@ -127,7 +153,7 @@ def _tiered_walk(base, words, exclude, offset, limit, agencies, density) -> list
 def _relax(results, base, offset, limit, agencies) -> None:
     """No item has every word: match the most words some item has together (module docstring)."""
     words = results.query.words
-    found = _found_words(base, words)
+    found = _found_words(results, base, words)
     known = [w for w in words if found[w.text] and match.indexable(w.alternatives)]
     soft = [w for w in words if w not in known]
     results.missing = [w.text for w in words if not found[w.text]]
@@ -139,12 +165,12 @@ def _relax(results, base, offset, limit, agencies) -> None:
             heaviest = sorted(known, key=lambda w: -w.weight)[:need]
             subsets = [tuple(w for w in known if w in heaviest)]
         either = _either(subsets)
-        if _exists(base, [either])[0]:
+        if _exists(results, base, [either])[0]:
             results.relaxed = need
             break
     else:
         return
-    rows, saturated = _candidates(base, [either], rank.ALL_COLUMNS)
+    rows, saturated = _candidates(results, base, [either], relaxed=True)
     results.count, results.more = min(len(rows), COUNT_CAP), saturated
     order = rank.ranked(rows, results.query, soft, relaxed=True)
     page = _items(order[offset : offset + limit])
@@ -155,7 +181,7 @@ def _relax(results, base, offset, limit, agencies) -> None:
     results.items = page
 
 
-def _found_words(base, words: list[Word]) -> dict[str, bool]:
+def _found_words(results, base, words: list[Word]) -> dict[str, bool]:
     """Whether each word (alone) matches some item of `base`."""
     found = {}
     probed = []
@@ -164,7 +190,7 @@ def _found_words(base, words: list[Word]) -> dict[str, bool]:
             found[word.text] = True  # in a good share of all items: surely in force somewhere
         else:
             probed.append(word)
-    exists = _exists(base, [condition([word]) for word in probed])
+    exists = _exists(results, base, [condition([word]) for word in probed])
     found.update({word.text: hit for word, hit in zip(probed, exists, strict=True)})
     return found
 
@@ -180,48 +206,90 @@ def condition_text(words) -> str:
     return match.tsquery(alternatives(list(words)))
 
 
-def probe(conditions: list, size: int) -> list[list[int]]:
-    """For each condition, the ids of up to `size` items meeting it, in force or not: the item
-    table alone, read through its token index (a join would let the planner test rows list by
-    list). One statement on PostgreSQL."""
+def probe(conditions: list, size: int, columns=("pk",)) -> list[list]:
+    """For each condition, up to `size` items meeting it, in force or not, as `columns` of the
+    item table (a list of values for one column): the item table alone, read through its token
+    index (a join would let the planner test rows list by list). One statement on PostgreSQL."""
     if not conditions:
         return []
-    queries = [Item.objects.filter(c).order_by().values("pk")[:size] for c in conditions]
+    queries = [Item.objects.filter(c).order_by().values_list(*columns)[:size] for c in conditions]
     if connection.vendor != "postgresql":
-        return [list(q.values_list("pk", flat=True)) for q in queries]
+        return [_flat(list(query), columns) for query in queries]
     parts, params = [], []
     for query in queries:
         sql, query_params = query.query.sql_with_params()
-        parts.append(f"ARRAY({sql})")
+        parts.append(f"(SELECT json_agg(s) FROM ({sql}) s)")
         params += query_params
-    return [list(ids or []) for ids in plan.through_index(f"SELECT {', '.join(parts)}", params)]
+    found = plan.through_index(f"SELECT {', '.join(parts)}", params)
+    return [_flat([tuple(row.values()) for row in _json(rows)], columns) for rows in found]
 
 
-def _exists(base, conditions: list) -> list[bool]:
+def _json(value) -> list:
+    # psycopg may hand json back parsed, or (as Django configures it) as text.
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _flat(rows: list, columns) -> list:
+    return [row[0] for row in rows] if len(columns) == 1 else rows
+
+
+def _exists(results, base, conditions: list) -> list[bool]:
     """For each condition, whether some item of `base` meets it (among the first that do)."""
-    found = probe(conditions, EXISTS_PROBE)
+    if results.versions is None:
+        found = probe(conditions, EXISTS_PROBE)
+        every = {pk for ids in found for pk in ids}
+        in_base = set(base.filter(pk__in=every).values_list("pk", flat=True)) if every else set()
+        return [bool(in_base.intersection(ids)) for ids in found]
+    found = probe(conditions, EXISTS_PROBE, ("version_id",))
     every = {pk for ids in found for pk in ids}
-    in_base = set(base.filter(pk__in=every).values_list("pk", flat=True)) if every else set()
-    return [bool(in_base.intersection(ids)) for ids in found]
+    in_scope = _version_order(results.versions, every)
+    return [any(v in in_scope for v in ids) for ids in found]
 
 
-def _candidates(base, conditions: list, columns=rank.COLUMNS) -> tuple[list[tuple], bool]:
-    """(rows of `base` meeting the first condition, with what ranking needs; whether there are
-    more than COUNT_CAP). With more, the rows meeting the second condition (the 事项 tier) come
-    first, then a sample of the others; the 事项 tier alone if it too has more. One probe and
-    one read whatever the number of hits."""
-    found = probe(conditions, PROBE)
-    rows = _rows(base, sorted({pk for ids in found for pk in ids}), columns)
-    first = set(found[0])
+PROBED = ("pk", "version_id", "seq", "search_a", "search_b")
+
+
+def _candidates(results, base, conditions: list, relaxed=False) -> tuple[list[tuple], bool]:
+    """(rows of `base` meeting the first condition, with what ranking needs (rank.COLUMNS, or
+    rank.ALL_COLUMNS if `relaxed`); whether there are more than COUNT_CAP). With more, the rows
+    meeting the second condition (the 事项 tier) come first, then a sample of the others; the
+    事项 tier alone if it too has more. One probe and one small read whatever the hits."""
+    columns = rank.ALL_COLUMNS if relaxed else rank.COLUMNS
+    if results.versions is None:
+        found = probe(conditions, PROBE)
+        rows = _rows(base, sorted({pk for ids in found for pk in ids}), columns)
+        keys = [set(ids) for ids in found]
+    else:
+        found = probe(conditions, PROBE, PROBED + (("search_c",) if relaxed else ()))
+        order = _version_order(results.versions, {row[1] for rows in found for row in rows})
+        merged = {row[0]: row for rows in found for row in rows if row[1] in order}
+        rows = sorted(
+            (pk, *order[row[1]], row[2], *row[3:]) for pk, row in merged.items()
+        )  # pk, agency order, agency code, list type order, seq, zones: rank.COLUMNS
+        keys = [{row[0] for row in part} for part in found]
+    first = keys[0]
     main = [row for row in rows if row[0] in first]
     saturated = len(found[0]) == PROBE or len(main) > COUNT_CAP
     if not saturated or len(conditions) == 1:
         return main[: COUNT_CAP + 1], saturated
-    second = set(found[1])
+    second = keys[1]
     tier = [row for row in rows if row[0] in second]
     if len(found[1]) == PROBE or len(tier) > COUNT_CAP:  # too many: the 事项 tier alone
         return tier[: COUNT_CAP + 1], True
     return (tier + [row for row in main if row[0] not in second])[: COUNT_CAP + 1], True
+
+
+def _version_order(versions, ids: set) -> dict[int, tuple]:
+    """For the versions among `ids` that are in scope: their display order (agency order,
+    agency code, list type order)."""
+    if not ids:
+        return {}
+    found = versions.filter(pk__in=ids).values_list(
+        "pk", "list__agency__order", "list__agency__code", "list__list_type__order"
+    )
+    return {pk: rest for pk, *rest in found}
 
 
 def _rows(base, ids: list[int], columns) -> list[tuple]:

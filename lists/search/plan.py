@@ -17,7 +17,7 @@ the item table.
 
 import time
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from lists.search import match
 
@@ -102,6 +102,9 @@ def through_index(sql: str, params: list) -> tuple:
             cursor.execute(f"{_SET}; {sql}; {_RESET}", params)
             cursor.nextset()
             return cursor.fetchone()
-        except Exception:
-            cursor.execute(_RESET)  # an error stops the statements before the reset
+        except DatabaseError:
+            try:  # an error stops the statements before the reset
+                cursor.execute(_RESET)
+            except DatabaseError:  # within a failed transaction, whose rollback undoes the SET
+                pass
             raise

@@ -128,8 +128,7 @@ def understand(q: str | None, synonyms: dict[str, list[str]] | None = None) -> Q
     synonyms = synonyms or {}
     raw = (q or "").strip()
     query = Query(raw=raw, cut=len(raw) > MAX_QUERY_CHARS)
-    vocab = tuple(sorted(set(vocabulary()) | set(synonyms)))
-    whole = _group_words(synonyms)
+    whole, vocab = _prepared(synonyms)
     pieces = [
         [run] if run.isascii() else segment(run, whole) for run in runs(raw[:MAX_QUERY_CHARS])
     ]
@@ -159,6 +158,21 @@ def understand(q: str | None, synonyms: dict[str, list[str]] | None = None) -> Q
         _phrase_forms([expanded[w] for w in run]) for run in runs_of_words if set(run) <= kept_words
     ]
     return query
+
+
+def _prepared(synonyms: dict[str, list[str]]) -> tuple[list[str], tuple[str, ...]]:
+    """(the words to keep whole, the vocabulary for pinyin) of a synonym map, computed once per
+    map (lists.synonyms hands out the same map until the groups change)."""
+    kept = _PREPARED.get(id(synonyms))
+    if kept is None or kept[0] is not synonyms:
+        vocab = tuple(sorted(set(vocabulary()) | set(synonyms)))
+        kept = (synonyms, _group_words(synonyms), vocab)
+        _PREPARED.clear()  # one map at a time
+        _PREPARED[id(synonyms)] = kept
+    return kept[1], kept[2]
+
+
+_PREPARED: dict[int, tuple] = {}
 
 
 def _group_words(synonyms: dict[str, list[str]]) -> list[str]:

@@ -17,7 +17,6 @@ Cost is bounded whatever the number of hits: at most 2 × PROBE ids read through
 page of full rows, and in a relaxed search one probe per word (all in one statement).
 """
 
-import json
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
@@ -27,12 +26,14 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from lists.models import Item
+from lists.search import candidates as candidates_
 from lists.search import match, plan, rank
+from lists.search.candidates import Condition
 from lists.search.query import Query, Word
 from lists.search.walk import RELATED, walk
 
 COUNT_CAP = 100
-PROBE = 2 * (COUNT_CAP + 1)  # ids read through the index: some may not be in force
+PROBE = COUNT_CAP * 6 // 5  # rows read through the index for a window: a few may not be in force
 EXISTS_PROBE = 32
 MAX_COMBINATIONS = 10  # relaxing: OR of at most this many word subsets, else drop words in turn
 
@@ -47,6 +48,7 @@ class Results:
     missing: list[str] = field(default_factory=list)  # words found nowhere
     beyond: bool = True  # see find()
     versions: QuerySet | None = field(default=None, repr=False)
+    base: QuerySet | None = field(default=None, repr=False)  # where to look (see find())
 
 
 def count_capped(items: QuerySet, cap: int | None = None) -> tuple[int, bool]:
@@ -60,8 +62,8 @@ def alternatives(words: list[Word]) -> list[list[str]]:
     return [word.alternatives for word in words]
 
 
-def condition(words: list[Word], zones=match.ZONES):
-    return match.condition(alternatives(words), connection.vendor, zones)
+def condition(words: list[Word], zones=match.ZONES) -> Condition:
+    return candidates_.condition(alternatives(words), zones)
 
 
 def find(
@@ -79,7 +81,7 @@ def find(
     when its filters are all on versions (then candidates are checked against them, without
     reading their rows again). `beyond`: past the ranked window of a large result, go on in
     display order (the page) or stop there (the API)."""
-    results = Results(query=query, beyond=beyond, versions=versions)
+    results = Results(query=query, beyond=beyond, versions=versions, base=base)
     if not query and query.raw:  # only punctuation: nothing to look for
         return results
     if not query:
@@ -195,108 +197,32 @@ def _found_words(results, base, words: list[Word]) -> dict[str, bool]:
     return found
 
 
-def _either(subsets):
+def _either(subsets) -> Condition:
     """The condition "every word of at least one subset"."""
     if connection.vendor == "postgresql":
-        return match.indexed(" | ".join(f"({condition_text(s)})" for s in subsets))
-    return reduce(or_, (match.scan_all(alternatives(list(s))) for s in subsets))
+        text = " | ".join(f"({match.tsquery(alternatives(list(s)))})" for s in subsets)
+        return Condition(match.indexed(text))
+    return Condition(reduce(or_, (match.scan_all(alternatives(list(s))) for s in subsets)))
 
 
-def condition_text(words) -> str:
-    return match.tsquery(alternatives(list(words)))
-
-
-def probe(conditions: list, size: int, columns=("pk",)) -> list[list]:
-    """For each condition, up to `size` items meeting it, in force or not, as `columns` of the
-    item table (a list of values for one column): the item table alone, read through its token
-    index (a join would let the planner test rows list by list). One statement on PostgreSQL."""
-    if not conditions:
-        return []
-    queries = [Item.objects.filter(c).order_by().values_list(*columns)[:size] for c in conditions]
-    if connection.vendor != "postgresql":
-        return [_flat(list(query), columns) for query in queries]
-    parts, params = [], []
-    for query in queries:
-        sql, query_params = query.query.sql_with_params()
-        parts.append(f"(SELECT json_agg(s) FROM ({sql}) s)")
-        params += query_params
-    found = plan.through_index(f"SELECT {', '.join(parts)}", params)
-    return [_flat([tuple(row.values()) for row in _json(rows)], columns) for rows in found]
-
-
-def _json(value) -> list:
-    # psycopg may hand json back parsed, or (as Django configures it) as text.
-    if value is None:
-        return []
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _flat(rows: list, columns) -> list:
-    return [row[0] for row in rows] if len(columns) == 1 else rows
-
-
-def _exists(results, base, conditions: list) -> list[bool]:
+def _exists(results, base, conditions: list[Condition]) -> list[bool]:
     """For each condition, whether some item of `base` meets it (among the first that do)."""
-    if results.versions is None:
-        found = probe(conditions, EXISTS_PROBE)
-        every = {pk for ids in found for pk in ids}
-        in_base = set(base.filter(pk__in=every).values_list("pk", flat=True)) if every else set()
-        return [bool(in_base.intersection(ids)) for ids in found]
-    found = probe(conditions, EXISTS_PROBE, ("version_id",))
-    every = {pk for ids in found for pk in ids}
-    in_scope = _version_order(results.versions, every)
-    return [any(v in in_scope for v in ids) for ids in found]
+    return candidates_.exists(_Where(results, base), conditions, EXISTS_PROBE)
 
 
-PROBED = ("pk", "version_id", "seq", "search_a", "search_b")
+def _candidates(results, base, conditions, relaxed=False) -> tuple[list[tuple], bool]:
+    """Up to COUNT_CAP + 1 ranked-to-be rows (lists.search.candidates.candidates)."""
+    return candidates_.candidates(_Where(results, base), conditions, PROBE, COUNT_CAP, relaxed)
 
 
-def _candidates(results, base, conditions: list, relaxed=False) -> tuple[list[tuple], bool]:
-    """(rows of `base` meeting the first condition, with what ranking needs (rank.COLUMNS, or
-    rank.ALL_COLUMNS if `relaxed`); whether there are more than COUNT_CAP). With more, the rows
-    meeting the second condition (the 事项 tier) come first, then a sample of the others; the
-    事项 tier alone if it too has more. One probe and one small read whatever the hits."""
-    columns = rank.ALL_COLUMNS if relaxed else rank.COLUMNS
-    if results.versions is None:
-        found = probe(conditions, PROBE)
-        rows = _rows(base, sorted({pk for ids in found for pk in ids}), columns)
-        keys = [set(ids) for ids in found]
-    else:
-        found = probe(conditions, PROBE, PROBED + (("search_c",) if relaxed else ()))
-        order = _version_order(results.versions, {row[1] for rows in found for row in rows})
-        merged = {row[0]: row for rows in found for row in rows if row[1] in order}
-        rows = sorted(
-            (pk, *order[row[1]], row[2], *row[3:]) for pk, row in merged.items()
-        )  # pk, agency order, agency code, list type order, seq, zones: rank.COLUMNS
-        keys = [{row[0] for row in part} for part in found]
-    first = keys[0]
-    main = [row for row in rows if row[0] in first]
-    saturated = len(found[0]) == PROBE or len(main) > COUNT_CAP
-    if not saturated or len(conditions) == 1:
-        return main[: COUNT_CAP + 1], saturated
-    second = keys[1]
-    tier = [row for row in rows if row[0] in second]
-    if len(found[1]) == PROBE or len(tier) > COUNT_CAP:  # too many: the 事项 tier alone
-        return tier[: COUNT_CAP + 1], True
-    return (tier + [row for row in main if row[0] not in second])[: COUNT_CAP + 1], True
+@dataclass
+class _Where:
+    results: Results
+    items: QuerySet
 
-
-def _version_order(versions, ids: set) -> dict[int, tuple]:
-    """For the versions among `ids` that are in scope: their display order (agency order,
-    agency code, list type order)."""
-    if not ids:
-        return {}
-    found = versions.filter(pk__in=ids).values_list(
-        "pk", "list__agency__order", "list__agency__code", "list__list_type__order"
-    )
-    return {pk: rest for pk, *rest in found}
-
-
-def _rows(base, ids: list[int], columns) -> list[tuple]:
-    if not ids:
-        return []
-    rows = list(base.filter(pk__in=ids).order_by().values_list(*columns))
-    return sorted(rows)  # by id: the same sample whatever order the database returns
+    @property
+    def versions(self):
+        return self.results.versions
 
 
 def _items(pks: list[int]) -> list[Item]:

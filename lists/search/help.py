@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from agencies.models import Agency
 from lists.search import match
-from lists.search.engine import probe
+from lists.search.candidates import Condition, probe
 from lists.search.query import Query, vocabulary
 from lists.search.tokens import runs, word_grams
 
@@ -73,8 +73,9 @@ def suggestions(items: QuerySet, query: Query) -> list[dict]:
         if word not in searched and typed & {word[i : i + 2] for i in range(len(word) - 1)}
     ]
     found = []
+    vendor = connection.vendor
     for word in close[: MAX_SUGGESTIONS * 2]:
-        ids = probe([match.condition([[word]], connection.vendor)], PROBE)[0]
+        ids = [row[0] for row in probe([Condition(match.condition([[word]], vendor))], PROBE)[0]]
         found = items.filter(pk__in=ids).select_related(*RELATED).order_by("pk")
         first = list(found[:1]) if ids else []
         if first:

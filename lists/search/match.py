@@ -72,17 +72,24 @@ def scan_all(words: list[list[str]], zones=ZONES) -> Q:
     return reduce(and_, (scan_word(alternatives, zones) for alternatives in words), Q())
 
 
-def tsquery(words: list[list[str]]) -> str:
-    """A tsquery text: every word must match (prefix searches for one-character forms)."""
-    return " & ".join(_word_tsquery(alternatives) for alternatives in words)
+def tsquery(words: list[list[str]], keep=None) -> str:
+    """A tsquery text: every word must match (prefix searches for one-character forms).
+    `keep(tokens)`: the tokens of an alternative the index is asked for (default: all)."""
+    return " & ".join(_word_tsquery(alternatives, keep) for alternatives in words)
 
 
-def _word_tsquery(alternatives: list[str]) -> str:
+def _word_tsquery(alternatives: list[str], keep=None) -> str:
     options = []
     for form in essential(alternatives):
-        parts = [f"'{g}'" + (":*" if len(g) == 1 else "") for g in grams(form)]
+        needed = keep(grams(form)) if keep else grams(form)
+        parts = [f"'{g}'" + (":*" if len(g) == 1 else "") for g in needed]
         options.append(f"({' & '.join(parts)})")
     return f"({' | '.join(options)})" if options else "('')"
+
+
+def reduced(alternatives: list[str], keep) -> bool:
+    """`keep` leaves out tokens of some alternative (so LIKE must check the rest)."""
+    return any(len(keep(grams(form))) < len(grams(form)) for form in essential(alternatives))
 
 
 def indexed(tsquery_text: str, vector: str = ALL_VECTOR) -> RawSQL:
@@ -94,12 +101,16 @@ def index_words(words: list[list[str]]) -> list[list[str]]:
     return [alternatives for alternatives in words if indexable(alternatives)] or words
 
 
-def condition(words: list[list[str]], vendor: str, zones=ZONES):
-    """The condition "the item matches every word within `zones`", fastest form per vendor."""
-    if vendor != "postgresql" or not words:
-        return scan_all(words, zones)
+def condition(words: list[list[str]], vendor: str, zones=ZONES, scanned=(), keep=None):
+    """The condition "the item matches every word of `words` and of `scanned` within `zones`",
+    fastest form per vendor: on PostgreSQL the index answers `words` (but for those only a
+    prefix search could find; with `keep`, for the tokens it keeps), LIKE tests the rest on the
+    rows it found."""
+    every = [*words, *scanned]
+    if vendor != "postgresql" or not every:
+        return scan_all(every, zones)
     whole = [alternatives for alternatives in words if indexable(alternatives)]
     if not whole:
-        return indexed(tsquery(words), VECTORS[zones])
-    rest = [alternatives for alternatives in words if not indexable(alternatives)]
-    return indexed(tsquery(whole), VECTORS[zones]) & scan_all(rest, zones)
+        return indexed(tsquery(every), VECTORS[zones])
+    rest = [a for a in every if a not in whole or (keep and reduced(a, keep))]
+    return indexed(tsquery(whole, keep), VECTORS[zones]) & scan_all(rest, zones)

@@ -22,6 +22,7 @@ from django.db import DatabaseError, connection
 from lists.search import match
 
 DENSE_SHARE = 0.05  # a match estimated in this share of all items is read list by list
+FREQUENT_SHARE = 0.2  # a word in this share of all items is tested row by row, not by the index
 
 
 def is_postgresql() -> bool:
@@ -83,6 +84,47 @@ def token_stats(index: str) -> tuple[dict[str, float], float]:
 
 def is_dense(words: list[list[str]], zones=match.ZONES) -> bool:
     return share(words, zones) >= DENSE_SHARE
+
+
+def index_plan(words: list[list[str]], zones=match.ZONES):
+    """(words the index is asked for, words tested row by row, `keep`) for `words` (lists of
+    alternatives) on PostgreSQL. The index's cost grows with the tokens it intersects, and the
+    rows that have a word's two rarest tokens nearly always have the word: so the index gets
+    the two rarest tokens of each alternative (`keep`) of the rarest few words — until they
+    alone narrow to a few hundred items — and LIKE checks everything else on the rows found.
+    A word another one implies (化学品 beside 危险化学品) is left out. Elsewhere: (words, [], None)."""
+    if not is_postgresql():
+        return words, [], None
+    words = [w for w in words if not any(o is not w and _implies(o, w) for o in words)]
+    ranked = sorted(
+        (share([w], zones), index, w) for index, w in enumerate(words) if match.indexable(w)
+    )
+    chosen, product = [], 1.0
+    for word_share, _, word in ranked:
+        enough = len(chosen) >= MAX_INDEXED_WORDS or (len(chosen) >= 2 and product < FEW_SHARE)
+        if chosen and (enough or word_share >= FREQUENT_SHARE):
+            break
+        chosen.append(word)
+        product *= word_share
+    frequencies, floor = token_stats(INDEXES[zones])
+
+    def keep(tokens: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(tokens, key=lambda t: _token_share(t, frequencies, floor)))[:KEEP]
+
+    return chosen, [w for w in words if w not in chosen], keep
+
+
+KEEP = 2  # tokens of an alternative the index is asked for
+MAX_INDEXED_WORDS = 4
+FEW_SHARE = 0.0005  # words that together narrow to this share need no more help from the index
+
+
+def _implies(word: list[str], other: list[str]) -> bool:
+    """Every alternative of `word` contains (token-wise) some alternative of `other`."""
+    return (
+        all(any(set(match.grams(b)) <= set(match.grams(a)) for b in other) for a in word)
+        and word != other
+    )
 
 
 # No table scan, no ordered index scan, and no nested loop (which would probe the item table's

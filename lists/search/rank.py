@@ -31,7 +31,7 @@ COLUMNS = (
     "search_b",
 )
 ALL_COLUMNS = (*COLUMNS, "search_c")
-MAX_FORMS = 24  # alternatives of a word that count for ranking
+MAX_FORMS = 16  # alternatives of a word that count for ranking
 
 
 class Zone:

@@ -1,0 +1,136 @@
+"""Reading candidates: the items meeting a condition, read through the token index, bounded.
+
+A `Condition` is what the database is asked (`sql`) and, on PostgreSQL, the words verified on the
+rows it returns (`check`): lists.search.plan.index_plan asks the index for less than every word
+(the rarest tokens of the rarest words), and the rows found carry their tokens, so the rest is
+verified here, in Python, rather than by LIKE on the database rows (which would unpack the long
+法律依据 tokens once per LIKE).
+
+`probe()` reads, for several conditions at once, up to a number of rows each (the item table
+alone: id, version, 序号, tokens). `candidates()` and `exists()` then keep the rows in scope: by
+their version (in force, filters applied) when the scope's filters are all on versions, else by
+asking the scope's queryset about those ids.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.db import connection
+
+from lists.models import Item
+from lists.search import match, plan, rank
+
+ROW = ("pk", "version_id", "seq", "search_a", "search_b", "search_c")
+
+
+@dataclass(frozen=True)
+class Condition:
+    sql: object  # a Q or boolean expression over the item table
+    check: tuple = ()  # words (lists of alternatives) to verify on the rows found
+    zones: tuple = match.ZONES
+
+    def holds(self, row: tuple) -> bool:
+        if not self.check:
+            return True
+        zones = dict(zip(match.ZONES, row[3:6], strict=True))
+        text = "".join(zones[zone] or "" for zone in self.zones)
+        return all(_has_word(text, alternatives) for alternatives in self.check)
+
+
+def _has_word(text: str, alternatives: list[str]) -> bool:
+    return any(
+        all((f" {g}" if len(g) == 1 else f" {g} ") in text for g in match.grams(form))
+        for form in match.essential(alternatives)
+    )
+
+
+def condition(words: list[list[str]], zones=match.ZONES) -> Condition:
+    """The condition "every word matches within `zones`"."""
+    if connection.vendor != "postgresql" or not words:
+        return Condition(match.scan_all(words, zones), zones=zones)
+    indexed, scanned, keep = plan.index_plan(words, zones)
+    whole = [alternatives for alternatives in indexed if match.indexable(alternatives)]
+    if not whole:  # only prefix searches (one character): the index answers them all, exactly
+        return Condition(match.indexed(match.tsquery(words), match.VECTORS[zones]), zones=zones)
+    exact = not scanned and not any(match.reduced(alternatives, keep) for alternatives in whole)
+    sql = match.indexed(match.tsquery(whole, keep), match.VECTORS[zones])
+    return Condition(sql, () if exact else tuple(words), zones)
+
+
+def probe(conditions: list[Condition], size: int) -> list[list[tuple]]:
+    """For each condition, the first `size` items meeting it (in force or not) as ROW tuples.
+    One statement on PostgreSQL, planned to read through the GIN index (plan.through_index)."""
+    if not conditions:
+        return []
+    queries = [Item.objects.filter(c.sql).order_by().values_list(*ROW)[:size] for c in conditions]
+    if connection.vendor != "postgresql":
+        found = [list(query) for query in queries]
+    else:
+        parts, params = [], []
+        for query in queries:
+            sql, query_params = query.query.sql_with_params()
+            parts.append(f"(SELECT json_agg(s) FROM ({sql}) s)")
+            params += query_params
+        rows = plan.through_index(f"SELECT {', '.join(parts)}", params)
+        found = [[tuple(row.values()) for row in _json(value)] for value in rows]
+    return [
+        [row for row in rows if c.holds(row)] for c, rows in zip(conditions, found, strict=True)
+    ]
+
+
+def _json(value) -> list:
+    # psycopg may hand json back parsed, or (as Django configures it) as text.
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def exists(where, conditions: list[Condition], size: int) -> list[bool]:
+    """For each condition, whether some item in scope meets it (among the first `size` that do)."""
+    found = probe(conditions, size)
+    order = display_order(where, [row for rows in found for row in rows])
+    return [any(row[0] in order for row in rows) for rows in found]
+
+
+def candidates(where, conditions: list[Condition], size: int, cap: int, relaxed: bool):
+    """(rows in scope meeting the first condition, as rank.COLUMNS — rank.ALL_COLUMNS if
+    `relaxed`; whether there are more than `cap`). With more, the rows meeting the second
+    condition (the 事项 tier) come first, then a sample of the others; the 事项 tier alone if
+    it too has more. One probe and one small read whatever the number of hits."""
+    found = probe(conditions, size)
+    order = display_order(where, [row for rows in found for row in rows])
+    width = len(rank.ALL_COLUMNS if relaxed else rank.COLUMNS) - 5
+
+    def shaped(rows):
+        return sorted(  # by id: the same sample whatever order the database returns
+            (row[0], *order[row[0]], row[2], *row[3 : 3 + width]) for row in rows if row[0] in order
+        )
+
+    main = shaped(found[0])
+    saturated = len(found[0]) == size or len(main) > cap
+    if not saturated or len(conditions) == 1:
+        return main[: cap + 1], saturated
+    tier = shaped(found[1])
+    if len(found[1]) == size or len(tier) > cap:  # too many: the 事项 tier alone
+        return tier[: cap + 1], True
+    in_tier = {row[0] for row in tier}
+    return (tier + [row for row in main if row[0] not in in_tier])[: cap + 1], True
+
+
+def display_order(where, rows: list[tuple]) -> dict[int, tuple]:
+    """For the rows (ROW) in scope: id → (agency order, agency code, list type order)."""
+    if not rows:
+        return {}
+    if where.versions is not None:
+        versions = where.versions.filter(pk__in={row[1] for row in rows}).values_list(
+            "pk", "list__agency__order", "list__agency__code", "list__list_type__order"
+        )
+        by_version = {pk: tuple(rest) for pk, *rest in versions}
+        return {row[0]: by_version[row[1]] for row in rows if row[1] in by_version}
+    found = where.items.filter(pk__in={row[0] for row in rows}).values_list(
+        "pk",
+        "version__list__agency__order",
+        "version__list__agency__code",
+        "version__list__list_type__order",
+    )
+    return {pk: tuple(rest) for pk, *rest in found}

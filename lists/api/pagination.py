@@ -107,9 +107,10 @@ class ItemKeysetPagination(BasePagination):
 
 
 class SearchPagination(ItemKeysetPagination):
-    """Items found by `q`: ranked like the search page (lists.search), paged by position in
-    that order. At most lists.search.COUNT_CAP results: a search answers with its best matches;
-    a complete listing is the same request without q (keyset pages, above)."""
+    """Items found by `q`: ranked like the search page (lists.search.search, with the same
+    filters as ItemFilter's), paged by position in that order. At most lists.search.COUNT_CAP
+    results: a search answers with its best matches; a complete listing is the same request
+    without q (keyset pages, above)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         from lists import search
@@ -118,7 +119,16 @@ class SearchPagination(ItemKeysetPagination):
         size = self._page_size(request)
         self.offset = self._decode_offset(request.query_params.get(self.cursor_query_param))
         limit = max(0, min(size, search.COUNT_CAP - self.offset))
-        found = search.search_in(queryset, request.query_params.get("q"), self.offset, limit + 1)
+        params = request.query_params
+        filters = {name: params.get(name) or None for name in ("list_type", "agency", "field")}
+        found = search.search(
+            params.get("q"),
+            offset=self.offset,
+            limit=limit + 1,
+            law=params.get("law") or None,
+            beyond=False,
+            **filters,
+        )
         self.has_next = len(found.items) > limit and self.offset + limit < search.COUNT_CAP
         return found.items[:limit]
 

@@ -16,7 +16,7 @@ Everything starts from `lists.selectors.current_items()` (items in force) and it
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from agencies.models import Agency
 from lists import selectors
@@ -37,7 +37,6 @@ __all__ = [
     "highlight",
     "scope",
     "search",
-    "search_in",
     "understand_query",
 ]
 
@@ -91,23 +90,31 @@ def narrowed(*, list_type=None, agency=None, field=None, unit=None) -> Scope:
     return Scope(items, versions, agencies)
 
 
-def search(q: str | None, *, offset: int = 0, limit: int = 20, **filters) -> Results:
-    """One page of ranked results for `q` (see lists/search/engine.py for the order)."""
+def search(
+    q: str | None,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    law: str | None = None,
+    beyond: bool = True,
+    **filters,
+) -> Results:
+    """One page of ranked results for `q` (see lists/search/engine.py for the order). `law`:
+    only items whose 法律依据 or 从宽依据 contains it (the API). `beyond`: see engine.find()."""
     where = narrowed(**filters)
+    items, versions = where.items, where.versions
+    if law:  # a filter on items: candidates are checked against the items, not their versions
+        items = items.filter(Q(legal_basis__icontains=law) | Q(leniency_basis__icontains=law))
+        versions = None
     return find(
-        where.items,
+        items,
         understand_query(q),
         offset=offset,
         limit=limit,
         agencies=where.agencies,
-        versions=where.versions,
+        versions=versions,
+        beyond=beyond,
     )
-
-
-def search_in(items: QuerySet[Item], q: str | None, offset: int, limit: int) -> Results:
-    """One page of ranked results for `q` among `items` (a narrowing of scope()'s), within the
-    ranked window (at most COUNT_CAP + 1): the API."""
-    return find(items, understand_query(q), offset=offset, limit=limit, beyond=False)
 
 
 def _agencies_in_field(field: str) -> list[int]:

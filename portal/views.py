@@ -289,9 +289,11 @@ def search(request: HttpRequest) -> HttpResponse:
                 "query_string": _query_string(request),
             }
         )
-        if not found.count:
+        if not found.count or found.missing:
             items, _ = search_module.scope(**filters)
-            context["suggestions"] = search_help.suggestions(items, found.query)
+            only = found.missing if found.count else None  # words that found nothing
+            context["suggestions"] = search_help.suggestions(items, found.query, only)
+        if not found.count:
             context["situations"] = search_help.situations(fields)
     return render(request, "portal/search.html", context)
 

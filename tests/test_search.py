@@ -284,3 +284,12 @@ def test_search_page_does_not_list_every_agency(catalogue, citizen):
     page = citizen.get("/search/", {"q": "备案"}).content.decode()
     assert 'name="unit"' in page
     assert '<option value="scjg"' not in page
+
+
+def test_a_word_that_finds_nothing_is_said_and_a_word_that_sounds_like_it_offered(
+    catalogue, citizen
+):
+    page = citizen.get("/search/", {"q": "营业职照"}).content.decode()  # 职照: a slip for 执照
+    assert "现行清单中没有找到“职照”" in page
+    assert "您是不是要找" in page and 'href="?q=%E6%89%A7%E7%85%A7"' in page  # 执照
+    assert "未依法取得<mark>營業</mark>執照" in page

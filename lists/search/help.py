@@ -1,17 +1,20 @@
 """Help when nothing matches: what was searched, "您是不是要找…", and everyday entry points."""
 
+import functools
 import time
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from pypinyin import lazy_pinyin
 
 from agencies.models import Agency
 from lists.search import match
 from lists.search.candidates import Condition, probe
 from lists.search.query import Query, vocabulary
 from lists.search.tokens import runs, word_grams
+from lists.synonyms import active_expansion_map
 
 MAX_SUGGESTIONS = 4
 PROBE = 16  # items read per suggested word, to find one in force
@@ -61,25 +64,47 @@ def situations(fields_in_use: list[str]) -> list[dict]:
     return entries
 
 
-def suggestions(items: QuerySet, query: Query) -> list[dict]:
-    """Domain words close to what was typed (sharing a bigram) that do find items, with the best
-    item each: at most MAX_SUGGESTIONS + 1 queries."""
-    typed = {gram for word in query.words for run in runs(word.text) for gram in word_grams(run)}
-    typed = {gram for gram in typed if len(gram) > 1}
+def suggestions(items: QuerySet, query: Query, only: list[str] | None = None) -> list[dict]:
+    """Domain words (the dictionary's and the synonym groups') close to what was typed that do
+    find items, with an item each ("您是不是要找…"): words that sound the same (a typing slip:
+    明码标加 → 明码标价), then words sharing most character pairs with it. Two queries whatever
+    the number of words tried. `only`: close to these typed words (the ones that found nothing)."""
+    typed = [w.text for w in query.words if len(w.text) > 1 and (only is None or w.text in only)]
     searched = {alt for word in query.words for alt in word.alternatives}
-    close = [
-        word
-        for word in vocabulary()
-        if word not in searched and typed & {word[i : i + 2] for i in range(len(word) - 1)}
-    ]
-    found = []
+    everything = tuple(sorted(set(vocabulary()) | set(active_expansion_map())))
+    vocab = [word for word in everything if word not in searched]
+    close = _homophones(typed, everything, searched) + _sharing_pairs(typed, vocab)
+    close = list(dict.fromkeys(close))[: MAX_SUGGESTIONS * 2]
+    if not close:
+        return []
     vendor = connection.vendor
-    for word in close[: MAX_SUGGESTIONS * 2]:
-        ids = [row[0] for row in probe([Condition(match.condition([[word]], vendor))], PROBE)[0]]
-        found = items.filter(pk__in=ids).select_related(*RELATED).order_by("pk")
-        first = list(found[:1]) if ids else []
-        if first:
-            found.append({"word": word, "item": first[0]})
-        if len(found) == MAX_SUGGESTIONS:
-            break
-    return found
+    found = probe([Condition(match.condition([[word]], vendor)) for word in close], PROBE)
+    shown = items.filter(pk__in={row[0] for rows in found for row in rows})
+    by_pk = shown.select_related(*RELATED).in_bulk()
+    results = []
+    for word, rows in zip(close, found, strict=True):
+        item = next((by_pk[row[0]] for row in sorted(rows) if row[0] in by_pk), None)
+        if item is not None:
+            results.append({"word": word, "item": item})
+    return results[:MAX_SUGGESTIONS]
+
+
+def _homophones(typed: list[str], vocab: tuple[str, ...], searched: set[str]) -> list[str]:
+    index = _sounds(vocab)
+    found = [w for word in typed for w in index.get("".join(lazy_pinyin(word)), [])]
+    return [word for word in found if word not in searched]
+
+
+@functools.lru_cache(maxsize=4)
+def _sounds(vocab: tuple[str, ...]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for word in vocab:
+        index.setdefault("".join(lazy_pinyin(word)), []).append(word)
+    return index
+
+
+def _sharing_pairs(typed: list[str], vocab: list[str]) -> list[str]:
+    pairs = {gram for word in typed for run in runs(word) for gram in word_grams(run)}
+    pairs = {gram for gram in pairs if len(gram) > 1}
+    shared = [(len(pairs & set(word_grams(word))), word) for word in vocab if len(word) > 1]
+    return [word for n, word in sorted(shared, key=lambda s: -s[0]) if n]

@@ -65,9 +65,11 @@ class Query:
 
     @property
     def marks(self) -> list[str]:
-        """Every form to highlight in results, longest first."""
-        forms = {alt for word in self.words for alt in word.alternatives if len(alt) > 1}
-        forms |= {word.text for word in self.words}
+        """Every form to highlight in results, longest first: one character only when that is
+        all that was typed (marking every 未 of a row helps nobody)."""
+        forms = {alt for word in self.words for alt in word.alternatives}
+        if any(len(form) > 1 for form in forms):
+            forms = {form for form in forms if len(form) > 1}
         return sorted(forms, key=len, reverse=True)
 
     def __bool__(self) -> bool:
@@ -145,7 +147,7 @@ def understand(q: str | None, synonyms: dict[str, list[str]] | None = None) -> Q
                 if word not in seen:
                     seen.append(word)
                 continue
-            if word:
+            if word and word not in query.ignored:
                 query.ignored.append(word)
             if len(together) > 1:
                 runs_of_words.append(together)

@@ -27,6 +27,8 @@ def default_statistics(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # ANALYZE in the transaction that sets the statistics target keeps the old target.
+    atomic = False
     dependencies = [("lists", "0040_starter_synonyms_broad")]
 
     operations = [

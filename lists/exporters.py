@@ -9,16 +9,17 @@ formula injection.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import F
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from lists.cells import safe_cell as neutralise
+from lists.cells import xml_safe
 from lists.models import Item, ListType, ListVersion
 
 
@@ -104,11 +105,13 @@ def title_of(version: ListVersion) -> str:
 def _items(version: ListVersion) -> list[Item]:
     # Callers choose the version: the public site and API pass published ones only (selectors),
     # the admin any version the user may see (ListVersion.objects.visible_to).
-    return list(
-        version.items.select_related("section").order_by(
-            F("section__number").asc(nulls_last=True), "seq"
-        )
-    )
+    # By 序号 alone, as every screen shows them (lists.ordering numbers rows in section order).
+    return list(version.items.select_related("section").order_by("seq"))
+
+
+def _sheet_title(name: str) -> str:
+    # Excel refuses sheet names with \ / ? * [ ] : or longer than 31 characters.
+    return re.sub(r"[\\/?*\[\]:]", "", xml_safe(name)).strip("'")[:31] or "清单"
 
 
 def export_xlsx(version: ListVersion) -> bytes:
@@ -117,7 +120,7 @@ def export_xlsx(version: ListVersion) -> bytes:
     columns = EXPORT_COLUMNS(version.list.list_type, items)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = version.list.list_type.short_name[:31]
+    sheet.title = _sheet_title(version.list.list_type.short_name)
     last = get_column_letter(len(columns))
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -160,7 +163,7 @@ def export_xlsx(version: ListVersion) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
-    workbook.properties.title = title_of(version)
+    workbook.properties.title = xml_safe(title_of(version))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -108,16 +108,16 @@ class ItemFormSet(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["aria-label"] = "删除此行"
-        # An id posted that is not a row of this version (another agency's item, a row deleted
-        # meanwhile) fails the formset: nothing is written.
-        form.fields["id"].error_messages["invalid_choice"] = ROW_NOT_IN_VERSION
 
     def clean(self):
+        # Django accepts any existing row's id here (and then drops or re-creates the row): each
+        # posted id must name a row of this version, once.
         super().clean()
-        seen = set()
-        for form in self.forms:
-            item = form.cleaned_data.get("id") if hasattr(form, "cleaned_data") else None
-            if item is not None and item.pk in seen:
+        rows, seen = {item.pk for item in self.get_queryset()}, set()
+        for index, form in enumerate(self.forms):
+            item = getattr(form, "cleaned_data", {}).get("id")
+            lost = index < self.initial_form_count() and form.instance.pk is None
+            if lost or (item is not None and (item.pk not in rows or item.pk in seen)):
                 raise forms.ValidationError(ROW_NOT_IN_VERSION)
             if item is not None:
                 seen.add(item.pk)

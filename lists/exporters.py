@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from lists.cells import safe_cell as neutralise
 from lists.cells import xml_safe
+from lists.in_force import chinese_date
 from lists.models import Item, ListType, ListVersion
 
 
@@ -96,7 +97,14 @@ def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
 
 
 def title_of(version: ListVersion) -> str:
+    """The table's title, saying when the version is not the one in force today: an older
+    version still in force (its successor's 施行日期 not yet come) has no remark."""
     title = f"{version.list.agency.name}{version.list.list_type.name}"
+    state = version.public_state if version.is_public else None
+    if state is not None and state.is_in_force:
+        return title
+    if state is not None and state.is_upcoming:
+        return title + f"（第{version.number}版，{chinese_date(version.effective_date)}起施行）"
     if version.status == ListVersion.Status.SUPERSEDED:
         title += f"（第{version.number}版，已被修订）"
     return title

@@ -39,13 +39,11 @@ def inline_post(version, rows, deleted=()):
 
 
 def rows_of(version):
+    """What the change page holds for each row (and posts back unless edited)."""
     return [
         {
             "seq": item.seq,
-            "matter": item.matter,
-            "condition": item.condition,
-            "implementing_body": item.implementing_body,
-            "legal_basis": item.legal_basis,
+            **{name: getattr(item, name) for name in Item.CONTENT_FIELDS},
             "section": item.section_id or "",
         }
         for item in version.items.order_by("seq")

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -154,7 +154,9 @@ def test_queryset_update_and_bulk_update_store_the_one_form(draft):
     Item.objects.filter(version=draft).update(note="见附件\r\n（一）  ")
     assert set(draft.items.values_list("note", flat=True)) == {"见附件\n（一）"}
     # An expression the database computes: its result is brought to the one form afterwards.
-    Item.objects.filter(version=draft).update(note=Concat(Value("  "), "note", Value(" 附表  ")))
+    Item.objects.filter(version=draft).update(
+        note=Concat(Value("  "), "note", Value(" 附表  "), output_field=TextField())
+    )
     assert set(draft.items.values_list("note", flat=True)) == {"见附件\n（一） 附表"}
     items = list(draft.items.all())
     for item in items:

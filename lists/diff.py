@@ -3,8 +3,8 @@
 Used by the reviewer's page (submitted version against the one in force), the public history
 page (any two published versions) and the API (`changes` of a version): one diff, one count.
 
-- Two rows differ only when their visible text differs: text is compared in the one form
-  (lists.itemtext), so a CRLF or a trailing space is no change.
+- Two rows differ only when their visible text differs: text is stored in one form
+  (lists.itemtext), so a CRLF or a trailing space typed in a browser is no change.
 - A row whose text is the same but whose place among the other rows changed is `moved`, not
   changed. Only rows that really changed their order count: when one row moves to the top, the
   rows it jumped over are not moved (their relative order is kept). Found as the rows outside a
@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from lists.itemtext import normalise_value
 from lists.models import Item
 from lists.textdiff import Budget, highlight
 
 COMPARED_FIELDS = ("section_id", *Item.CONTENT_FIELDS, "extra")
+SEARCH_COLUMNS = ("search_a", "search_b", "search_c")
 KINDS = ("added", "removed", "changed", "moved")
+SUMMARY_CONTEXT = 40  # characters of unchanged text kept on each side of a change
 
 
 @dataclass
@@ -34,9 +35,17 @@ class FieldChange:
 
     @property
     def html(self) -> SafeString:
+        """The whole text with the changes marked (the review page)."""
         if not hasattr(self, "_html"):
             self._html = highlight(self.old, self.new, self.budget)
         return self._html
+
+    @property
+    def summary_html(self) -> SafeString:
+        """Only the changes and a little context around them (the public history page)."""
+        if not hasattr(self, "_summary"):
+            self._summary = highlight(self.old, self.new, self.budget, context=SUMMARY_CONTEXT)
+        return self._summary
 
 
 @dataclass
@@ -100,7 +109,9 @@ def _text(value) -> str:
 
 
 def _differs(old, new) -> bool:
-    return old != new and normalise_value(old or "") != normalise_value(new or "")
+    # Stored text is in its one form on every write path (lists.itemtext; the repair migration
+    # brought older rows to it), so equal visible text is equal text: a plain comparison.
+    return old != new
 
 
 def _moved_keys(old_items, new_items) -> set:
@@ -155,8 +166,9 @@ def diff_items(old_items, new_items) -> VersionDiff:
 
 def diff_versions(old_version, new_version) -> VersionDiff:
     """Diff two versions in 序号 order; `old_version` may be None (everything is added)."""
-    old_items = (
-        list(old_version.items.select_related("section").order_by("seq")) if old_version else []
-    )
-    new_items = list(new_version.items.select_related("section").order_by("seq"))
-    return diff_items(old_items, new_items)
+
+    def rows(version):
+        # The search tokens are as long as the text and never shown: not loaded.
+        return list(version.items.select_related("section").defer(*SEARCH_COLUMNS).order_by("seq"))
+
+    return diff_items(rows(old_version) if old_version else [], rows(new_version))

@@ -68,7 +68,8 @@ def version_changes(version: ListVersion, items: list[Item] | None = None) -> di
 
     previous = previous_version(version)
     # Always two queries, first version or not (public pages and the API count their queries).
-    old = list(Item.objects.filter(version=previous).select_related("section").order_by("seq"))
+    old = Item.objects.filter(version=previous).defer("search_a", "search_b", "search_c")
+    old = list(old.select_related("section").order_by("seq"))
     new = items if items is not None else list(version_items(version))
     return {
         "compared_with": previous.number if previous is not None else None,

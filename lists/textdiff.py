@@ -11,7 +11,9 @@ request. So the work is bounded, in three steps:
    budget cannot pay, or one larger than `MAX_STEPS`, shows the span as replaced (all of the old
    struck through, all of the new underlined) — still true, only less precise.
 
-So the cost of a page is at most its budget plus work linear in the length of its text.
+So the cost of a page is at most its budget plus work linear in the length of its text. A summary
+(`context=`: the public history page) also folds long unchanged stretches and shortens long
+replaced spans, so what a page sends stays readable, and small, whatever the fields hold.
 """
 
 import re
@@ -63,32 +65,30 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     return low
 
 
-def _replaced(old: str, new: str) -> list[str]:
-    parts = []
-    if old:
-        parts.append(f"<del>{escape(old)}</del>")
-    if new:
-        parts.append(f"<ins>{escape(new)}</ins>")
-    return parts
+Segment = tuple[str, str]  # ("equal" | "del" | "ins", text)
+
+
+def _replaced(old: str, new: str) -> list[Segment]:
+    return [(kind, text) for kind, text in (("del", old), ("ins", new)) if text]
 
 
 def _opcodes(a, b):
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
-def _by_character(old: str, new: str, budget: Budget) -> list[str] | None:
+def _by_character(old: str, new: str, budget: Budget) -> list[Segment] | None:
     if not budget.take(len(old) * len(new)):
         return None
     parts = []
     for op, a1, a2, b1, b2 in _opcodes(old, new):
         if op == "equal":
-            parts.append(escape(old[a1:a2]))
+            parts.append(("equal", old[a1:a2]))
         else:
             parts += _replaced(old[a1:a2], new[b1:b2])
     return parts
 
 
-def _by_sentence(old: str, new: str, budget: Budget) -> list[str]:
+def _by_sentence(old: str, new: str, budget: Budget) -> list[Segment]:
     a = [s for s in _SENTENCE.findall(old) if s]
     b = [s for s in _SENTENCE.findall(new) if s]
     if not budget.take(len(a) * len(b)):
@@ -97,7 +97,7 @@ def _by_sentence(old: str, new: str, budget: Budget) -> list[str]:
     for op, a1, a2, b1, b2 in _opcodes(a, b):
         left, right = "".join(a[a1:a2]), "".join(b[b1:b2])
         if op == "equal":
-            parts.append(escape(left))
+            parts.append(("equal", left))
         elif op == "replace":
             parts += _by_character(left, right, budget) or _replaced(left, right)
         else:
@@ -105,14 +105,44 @@ def _by_sentence(old: str, new: str, budget: Budget) -> list[str]:
     return parts
 
 
-def highlight(old: str, new: str, budget: Budget | None = None) -> SafeString:
-    """`old` → `new` as HTML, escaped, with <del>/<ins> around what changed."""
+def segments(old: str, new: str, budget: Budget | None = None) -> list[Segment]:
+    """`old` → `new` as runs of equal, deleted and inserted text, within the budget."""
     budget = budget if budget is not None else Budget()
     start = _common_prefix(old, new)
     end = _common_suffix(old, new, start)
     middle_old, middle_new = old[start : len(old) - end], new[start : len(new) - end]
-    parts = [escape(old[:start])]
+    parts = [("equal", old[:start])]
     middle = _by_character(middle_old, middle_new, budget)
     parts += middle if middle is not None else _by_sentence(middle_old, middle_new, budget)
-    parts.append(escape(old[len(old) - end :]))
-    return mark_safe("".join(parts))
+    parts.append(("equal", old[len(old) - end :]))
+    return [part for part in parts if part[1]]
+
+
+def _folded(kind: str, text: str, first: bool, last: bool, context: int) -> str:
+    """A long run shortened for a summary: unchanged text keeps `context` characters next to
+    each change; a long deletion or insertion keeps its beginning and says how long it was."""
+    if kind == "equal" and len(text) > 2 * context + 20:
+        head = "" if first else escape(text[:context])
+        tail = "" if last else escape(text[-context:])
+        return f'{head}<span class="diff-gap">……</span>{tail}'
+    if kind != "equal" and len(text) > 10 * context:
+        shown = escape(text[: 5 * context])
+        return f'{shown}<span class="diff-gap">……（共 {len(text)} 字）</span>'
+    return escape(text)
+
+
+def highlight(
+    old: str, new: str, budget: Budget | None = None, *, context: int | None = None
+) -> SafeString:
+    """`old` → `new` as HTML, escaped, with <del>/<ins> around what changed. With `context`
+    (a summary, as on the public history page), long unchanged stretches are folded to that
+    many characters on each side of a change, and long replaced spans are shortened."""
+    parts = segments(old, new, budget)
+    html = []
+    for index, (kind, text) in enumerate(parts):
+        if context is None:
+            body = escape(text)
+        else:
+            body = _folded(kind, text, index == 0, index == len(parts) - 1, context)
+        html.append(body if kind == "equal" else f"<{kind}>{body}</{kind}>")
+    return mark_safe("".join(html))

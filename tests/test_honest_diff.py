@@ -127,3 +127,13 @@ def test_diff_work_stays_within_the_page_budget_for_20000_character_fields():
     replaced = highlight(old, new, exhausted)  # nothing left: shown as replaced, still exact
     assert replaced.count("<del>") == 1 and replaced.count("<ins>") == 1
     assert MAX_STEPS < len(old) * len(new)
+
+
+def test_the_history_summary_shows_a_change_in_a_long_field_with_a_little_context():
+    old = "同时满足下列情形的，不予行政处罚；" * 1200
+    new = old[:10_000] + "经责令改正后" + old[10_000:]
+    summary = highlight(old, new, context=40)
+    assert "<ins>经责令改正后</ins>" in summary
+    assert len(summary) < 400 and summary.count("……") == 2
+    whole = highlight("甲" * 3000, "乙" * 3000, Budget(steps=0), context=40)
+    assert whole.count("（共 3000 字）") == 2 and len(whole) < 600

@@ -61,6 +61,9 @@ class UserAdmin(DjangoUserAdmin):
             return [*self.list_display, "reset_link"]
         return self.list_display
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # an account outside the user's scope looks exactly like a missing one
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("groups")
         if request.user.is_superuser:

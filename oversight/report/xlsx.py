@@ -26,7 +26,7 @@ def _sheet(book, name: str, header: list[str], rows: list[list]) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([safe_cell(value) for value in row])  # names typed by people
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 30 if index == 1 else 14
     sheet.freeze_panes = "B2"

@@ -75,7 +75,7 @@ def test_a_typed_row_is_saved_when_the_clerk_submits_without_saving(
     type_new_row(page, *NEW_ROW)
     page.click("#wf-submit")  # no 保存 first
     page.wait_for_selector(".messagelist .success")
-    assert "已保存修改并提交审查" in page.locator(".messagelist").inner_text()
+    assert "修改已保存，已提交审查" in page.locator(".messagelist").inner_text()
     version.refresh_from_db()
     assert version.status == S.SUBMITTED
     assert version.items.filter(matter=NEW_ROW[0]).exists()

@@ -182,7 +182,7 @@ def test_the_database_refuses_a_control_character_written_around_the_model(draft
     assert list(Item.objects.order_by("pk").values()) == before
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_repairs_a_version_holding_crlf_text_without_changing_what_is_displayed():
     from django.db.migrations.executor import MigrationExecutor
     from django.template.defaultfilters import linebreaksbr

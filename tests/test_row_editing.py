@@ -68,7 +68,7 @@ def test_submitting_the_page_saves_the_typed_row_first(client, clerk, draft):
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED
     assert draft.items.filter(matter=NEW_ROW["matter"]).exists()
-    assert "已保存修改并提交审查" in response.content.decode()
+    assert "修改已保存，已提交审查" in response.content.decode()
 
 
 def test_a_typed_row_with_an_error_is_neither_saved_nor_submitted_and_the_page_says_so(

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -435,6 +436,8 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         save_rows(form.instance, rows, list(formset.deleted_objects))
         if formset.has_changed():  # the four-eyes rule remembers who wrote rows
             review_actions.record_edit(form.instance, request.user, "在管理后台修改事项")
+            # The version's 更新时间 follows its rows (its own form may not have changed).
+            ListVersion.objects.filter(pk=form.instance.pk).update(updated_at=timezone.now())
 
     def has_module_permission(self, request):
         return has_scope(request)

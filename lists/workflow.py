@@ -130,6 +130,10 @@ def _transition(
         from_status = locked.status
         if action == Action.PUBLISH:
             _hand_over(locked, changes["effective_date"], acting_user)
+        if action == Action.APPROVE:
+            # Named on every public page ("经示例市司法局合法性审查"), as it was on the day.
+            bureau = locked.list.agency.review_bureau
+            changes["review_authority"] = bureau.name if bureau else ""
         locked.status = spec.target
         for name, value in changes.items():
             setattr(locked, name, value)

@@ -324,6 +324,17 @@ class ListVersion(models.Model):
             self._public_state = in_force.state_of(self)
         return self._public_state
 
+    @property
+    def published_on(self) -> date | None:
+        """The day (Asia/Shanghai) this version was published on the portal."""
+        return in_force.local_date(self.published_at) if self.published_at else None
+
+    @property
+    def entered_after_effect(self) -> bool:
+        """In force before it was published here: an earlier paper publication entered later."""
+        published_on = self.published_on
+        return bool(published_on and self.effective_date and self.effective_date < published_on)
+
 
 _SEARCHED_FIELDS = frozenset(
     {"matter", "condition", "legal_basis", "leniency_basis", "category", "note"}

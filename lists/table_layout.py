@@ -126,22 +126,18 @@ def _rebalance(table: _Table, widths: list[int]) -> list[int]:
 
 
 def _percentages(widths: list[float]) -> list[int]:
-    """Whole percentages summing to exactly 100 (largest remainders get the leftovers)."""
+    """Whole percentages summing to exactly 100. Narrow columns round up, so that 序号 or
+    实施机关 never lose the fraction that kept their header on one line; the widest column
+    gives or takes the difference."""
     total = sum(widths)
     exact = [100 * width / total for width in widths]
-    shares = [max(1, math.floor(value)) for value in exact]
-    order = sorted(range(len(exact)), key=lambda i: exact[i] - math.floor(exact[i]), reverse=True)
-    index = 0
-    while sum(shares) < 100:
-        shares[order[index % len(order)]] += 1
-        index += 1
-    while sum(shares) > 100:
-        widest = max(range(len(shares)), key=shares.__getitem__)
-        shares[widest] -= 1
+    shares = [math.ceil(value) if value < 10 else round(value) for value in exact]
+    widest = max(range(len(shares)), key=exact.__getitem__)
+    shares[widest] += 100 - sum(shares)
     return shares
 
 
-LAYOUT_VERSION = 1  # bump when the sizing rule changes, so cached widths are recomputed
+LAYOUT_VERSION = 2  # bump when the sizing rule changes, so cached widths are recomputed
 
 
 def version_column_widths(version, labels: Sequence[str], rows: Sequence[Sequence[str]]):

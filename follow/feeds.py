@@ -58,9 +58,8 @@ def describe(version: ListVersion) -> str:
         lines.append(f"施行日期：{version.effective_date:%Y年%m月%d日}")
     if version.published_at:
         lines.append(f"公布日期：{timezone.localdate(version.published_at):%Y年%m月%d日}")
-    bureau = version.list.agency.review_bureau
-    if bureau is not None:
-        lines.append(f"经{bureau.name}合法性审查")
+    if version.review_authority:
+        lines.append(f"经{version.review_authority}合法性审查")
     if version.change_summary:
         lines.append(f"修订说明：{version.change_summary}")
     return "\n".join(lines)
@@ -104,7 +103,7 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-RELATED = ("list__agency__review_bureau", "list__list_type")
+RELATED = ("list__agency", "list__list_type")
 
 
 def entries(scope: Q | None = None, on: datetime.date | None = None) -> list[Entry]:

@@ -389,7 +389,7 @@ def test_lead_overview_counts_backlog_lateness_and_turnaround(agency, clerk, rev
     assert overview["oldest"].version == late
 
 
-STATES = ["draft", "submitted", "returned", "approved", "published", "superseded"]
+STATES = ["draft", "submitted", "returned", "approved", "published", "superseded", "abolished"]
 
 
 def version_in(state, agency, clerk, reviewer):
@@ -400,6 +400,7 @@ def version_in(state, agency, clerk, reviewer):
         "approved": ["submit", "approve"],
         "published": ["submit", "approve", "publish"],
         "superseded": ["submit", "approve", "publish"],
+        "abolished": ["submit", "approve", "publish"],
     }.get(state, [])
     for step in steps:
         if step == "submit":
@@ -415,11 +416,15 @@ def version_in(state, agency, clerk, reviewer):
         workflow.submit(newer, acting_user=clerk)
         workflow.approve(newer, acting_user=reviewer)
         workflow.publish(newer, acting_user=clerk)
+    if state == "abolished":
+        workflow.abolish(version.list, acting_user=clerk, note="职能调整")
     return version
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_no_review_url_fails_in_any_state(client, agency, clerk, reviewer, lead, state):
+def test_no_review_url_fails_in_any_state(
+    client, agency, clerk, reviewer, lead, superuser, other_clerk, state
+):
     version = version_in(state, agency, clerk, reviewer)
     urls = [
         reverse("admin:lists_listversion_review", args=[version.pk]),
@@ -427,7 +432,7 @@ def test_no_review_url_fails_in_any_state(client, agency, clerk, reviewer, lead,
         reverse("admin:lists_listversion_review_queue"),
         reverse("admin:index"),
     ]
-    for user in (clerk, reviewer, lead):
+    for user in (clerk, reviewer, lead, superuser, other_clerk):
         client.force_login(user)
         for url in urls:
             assert client.get(url).status_code in (200, 403, 404), (user, url)
@@ -438,7 +443,7 @@ def test_no_review_url_fails_in_any_state(client, agency, clerk, reviewer, lead,
             reverse("admin:lists_listversion_assign", args=[version.pk]), {"reviewer": reviewer.pk}
         )
         assert assign.status_code in (302, 404)
-    if state != "submitted":  # only a submitted version can be decided
+    if state not in ("submitted", "abolished"):  # only a submitted version can be decided
         assert ListVersion.objects.get(pk=version.pk).status == state
 
 

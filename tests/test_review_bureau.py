@@ -346,9 +346,21 @@ def test_reviewer_records_a_decision_on_a_flagged_row(
     url = reverse("admin:lists_listversion_review", args=[version.pk])
     page = client.get(url).content.decode()
     assert "排除规则判断" in page
-    refused = client.post(url, {f"flag-{item.pk}": "remove", "action": "comment"})
-    assert "请填写判断理由" in refused.content.decode()
-    assert not FlagDecision.objects.exists()
+    refused = client.post(
+        url,
+        {f"flag-{item.pk}": "remove", f"comment-{item.pk}": "请核对", "action": "approve"},
+    ).content.decode()
+    # The error stands in the row's decision box, the choice is kept; nothing is written.
+    error = refused.index(f'id="flag-error-{item.pk}"')
+    assert (
+        refused.index(f'name="flag-{item.pk}"')
+        < error
+        < refused.index(f'name="flag-reason-{item.pk}"')
+    )
+    assert "第 1 项：请填写判断理由。" in refused[error : error + 200]
+    assert f'name="flag-{item.pk}" value="remove" checked' in refused
+    assert not FlagDecision.objects.exists() and not ReviewComment.objects.exists()
+    assert ListVersion.objects.get(pk=version.pk).status == ListVersion.Status.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             url,

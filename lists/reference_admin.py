@@ -28,11 +28,12 @@ class BureauKeptAdmin(admin.ModelAdmin):
 
 @admin.register(ListType)
 class ListTypeAdmin(BureauKeptAdmin):
-    """The columns and codes are fixed interfaces; the texts are the bureau's."""
+    """The codes and column names are fixed interfaces (not shown here); the texts are the
+    bureau's."""
 
-    list_display = ("name", "code", "description")
-    fields = ("name", "code", "description", "explanation")
-    readonly_fields = ("name", "code")
+    list_display = ("name", "description")
+    fields = ("name", "description", "explanation")
+    readonly_fields = ("name",)
 
     def has_add_permission(self, request):
         return False

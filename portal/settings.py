@@ -200,7 +200,7 @@ SITE_FOOTER = {
     ),
     "address": os.environ.get("SITE_ADDRESS", "示例市人民路1号（示例）" if _SAMPLE else ""),
     "phone": os.environ.get("SITE_PHONE", "0000-12345678（示例）" if _SAMPLE else ""),
-    "email": os.environ.get("SITE_EMAIL", "qingdan@example.gov.cn" if _SAMPLE else ""),
+    "email": os.environ.get("SITE_EMAIL", ""),
     "site_code": os.environ.get("SITE_ID_CODE", ""),  # 网站标识码, 10 characters
     "icp": os.environ.get("SITE_ICP", "示ICP备00000000号（示例）" if _SAMPLE else ""),
     "psb": os.environ.get("SITE_PSB", "示公网安备00000000000000号（示例）" if _SAMPLE else ""),

@@ -253,6 +253,7 @@ def add_comment(version: ListVersion, *, acting_user, text: str, item=None) -> R
     with transaction.atomic():
         locked = _lock(version)
         _check_actor(REVIEWER, acting_user, locked.list.agency)
+        check_four_eyes(acting_user, locked)  # a review comment is the second person's act too
         if locked.status != Status.SUBMITTED:
             raise InvalidTransition(COMMENT_NOT_ALLOWED)
         if not text:

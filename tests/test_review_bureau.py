@@ -472,3 +472,23 @@ def test_township_and_bureau_setup_is_untouched(db):
     # The new limits default to 10 working days, as the seeds' deadlines are counted.
     bureau = Agency.objects.create(name="某县司法局", code="xsfj", kind=Agency.Kind.JUSTICE)
     assert (bureau.review_time_limit, bureau.correction_time_limit) == (10, 10)
+
+
+def test_an_editor_cannot_comment_or_decide_flags_on_their_own_version(client, agency, both_roles):
+    rows = [{"matter": "疫情期间哄抬物价的", "condition": "初次违法且及时改正"}]
+    version = draft_list(agency, both_roles, rows=rows)
+    workflow.submit(version, acting_user=both_roles)
+    item = version.items.get()
+    with pytest.raises(PermissionDenied, match=FOUR_EYES):
+        workflow.add_comment(version, acting_user=both_roles, text="自己给自己提意见", item=item)
+    client.force_login(both_roles)
+    url = reverse("admin:lists_listversion_review", args=[version.pk])
+    posted = {
+        f"comment-{item.pk}": "自己给自己提意见",
+        f"flag-{item.pk}": "keep",
+        f"flag-reason-{item.pk}": "自己判断",
+        "action": "comment",
+    }
+    assert client.post(url, posted).status_code in (200, 302, 403)
+    assert not ReviewComment.objects.exists() and not FlagDecision.objects.exists()
+    assert not version.events.filter(action=Action.FLAG).exists()

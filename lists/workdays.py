@@ -3,7 +3,8 @@
 Two sources, in this order: the bureau's own table (lists.workcalendar.CalendarDay, admin →
 节假日安排), then chinesecalendar, which only knows the years the State Council had announced
 when it was released (up to 2026 in 1.11). A day neither knows is counted Monday-Friday, and
-`calendar_warning()` says so on the review screens until someone enters that year's notice.
+`calendar_warning()` says so on the review screens until someone enters that year's notice;
+only the statutory holidays with fixed dates (元旦, 劳动节, 国庆节) are known without it.
 
 The table is read once and kept in memory for `TABLE_SECONDS`; an admin save clears it in the
 process that saved (other worker processes follow within that time).
@@ -24,6 +25,11 @@ UNKNOWN_YEAR = (
     "工作日，审查时限和截止日期可能不准。请系统管理员或司法局负责人按国务院办公厅的节假日安排通知，"
     "在“节假日安排”中录入放假日和调休上班日。"
 )
+
+# Holidays the law fixes by the solar calendar (全国年节及纪念日放假办法, as revised in 2024, in
+# force from 2025): 元旦 1月1日, 劳动节 5月1日、2日, 国庆节 10月1日至3日. Known for any year, so
+# counted even where no notice is entered; the lunar ones and every 调休 need the year's notice.
+STATUTORY_DAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 _table: dict = {"loaded": None, "days": {}, "years": frozenset()}
 
@@ -68,7 +74,7 @@ def is_workday(day: datetime.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        return day.weekday() < 5
+        return day.weekday() < 5 and (day.month, day.day) not in STATUTORY_DAYS
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:

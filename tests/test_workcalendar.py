@@ -31,6 +31,12 @@ def test_the_library_stops_at_2026_and_2027_falls_back_to_monday_to_friday(db):
     assert workdays.working_days_between(D(2027, 2, 7), D(2027, 2, 12)) == 5
 
 
+def test_fixed_statutory_holidays_count_in_a_year_nobody_has_entered(db):
+    # 2027-01-01 and 2027-10-01 are Fridays: 元旦 and 国庆节 by law, whatever the notice says.
+    assert not workdays.is_workday(D(2027, 1, 1)) and not workdays.is_workday(D(2027, 10, 1))
+    assert workdays.working_days_between(D(2026, 12, 31), D(2027, 1, 4)) == 1  # Mon 4 Jan
+
+
 def test_a_warning_names_the_year_a_month_before_clocks_reach_it(db):
     assert workdays.calendar_warning(D(2026, 10, 1)) == ""
     warning = workdays.calendar_warning(D(2026, 12, 4))

@@ -68,7 +68,7 @@ def normalise_rounds(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lists", "0011_starter_synonyms")]
+    dependencies = [("lists", "0071_explanations_and_authorities")]
 
     operations = [
         migrations.RunPython(normalise_items, migrations.RunPython.noop, elidable=False),

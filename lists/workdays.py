@@ -16,8 +16,6 @@ import time
 import chinese_calendar
 from django.utils import timezone
 
-from lists.in_force import local_date
-
 from lists import in_force
 
 TABLE_SECONDS = 60
@@ -87,9 +85,9 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """
     # A moment counts on its day in Asia/Shanghai (07:00 there is the day before in UTC).
     if isinstance(start, datetime.datetime):
-        start = local_date(start) if timezone.is_aware(start) else start.date()
+        start = in_force.local_date(start) if timezone.is_aware(start) else start.date()
     if isinstance(end, datetime.datetime):
-        end = local_date(end) if timezone.is_aware(end) else end.date()
+        end = in_force.local_date(end) if timezone.is_aware(end) else end.date()
     one_day = datetime.timedelta(days=1)
     count, day = 0, start + one_day
     while day <= end:

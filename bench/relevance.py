@@ -109,11 +109,14 @@ def build_corpus() -> int:
         list_type = ListType.objects.get(code=type_code)
         version = workflow.create_list(agency, list_type, acting_user=clerk).versions.get()
         sections = {s.number: s for s in list_type.sections.all()}
+        # Rows of a list without sections (the two extra lists) go to the first: "violations
+        # that are minor and corrected in time", as their conditions say.
+        default = sections.get(1) if list_type.sections_required else None
         Item.objects.bulk_create(
             Item(
                 version=version,
                 seq=seq,
-                section=sections.get(int(row["section"])) if row.get("section") else None,
+                section=sections.get(int(row["section"])) if row.get("section") else default,
                 implementing_body=name,
                 extra={},
                 **{f: row[f] for f in FIELDS},

@@ -4,10 +4,10 @@ Every query goes through lists.selectors / lists.search, which start from publis
 drafts and versions under review cannot appear here. Each view runs a fixed number of queries.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_cookie
 
@@ -19,10 +19,11 @@ from lists.exporters import EXPORT_COLUMNS, export_csv, export_xlsx, table_rows,
 from lists.models import Item, ListType, ListVersion
 from lists.search import COUNT_CAP, highlight
 from lists.search import help as search_help
+from lists.table_layout import version_column_widths
+from portal.context_processors import CONTRAST_COOKIE, LARGE_COOKIE
 from portal.params import parse_int
 
 PER_PAGE = 20
-LARGE_COOKIE = "large"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -82,12 +83,12 @@ def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListV
 def _list_etag(request: HttpRequest, code: str, list_type: str) -> str:
     version = _requested_version(request, code, list_type)
     abolished = version.list.abolished_at.timestamp() if version.list.abolished_at else 0
-    large = request.COOKIES.get(LARGE_COOKIE, "")
+    modes = request.COOKIES.get(LARGE_COOKIE, "") + request.COOKIES.get(CONTRAST_COOKIE, "")
     # The stylesheet's hashed name changes with each deployment of new static files.
     build = static("portal/site.css").rsplit("/", 1)[-1]
     # What is in force changes at midnight without any write: the day is part of the tag.
     day = in_force.today().isoformat()
-    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{large}-{build}-{day}"
+    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{modes}-{build}-{day}"
 
 
 def _list_last_modified(request: HttpRequest, code: str, list_type: str):
@@ -120,7 +121,9 @@ def _table(version: ListVersion) -> dict:
         else:
             cells = [(column.label, column.text(row), column.key) for column in columns]
             rows.append({"item": row, "cells": cells})
-    return {"columns": columns, "rows": rows, "item_count": len(items)}
+    texts = [[text for _, text, _ in row["cells"]] for row in rows if "cells" in row]
+    widths = version_column_widths(version, [column.label for column in columns], texts)
+    return {"columns": columns, "rows": rows, "item_count": len(items), "col_widths": widths}
 
 
 def _list_context(request: HttpRequest, code: str, list_type: str) -> dict:
@@ -189,14 +192,15 @@ def _version_by_number(versions: list[ListVersion], number: str | None) -> ListV
     return next((version for version in versions if version.number == wanted), None)
 
 
-def _diff_rows(old: ListVersion | None, new: ListVersion) -> list:
-    rows = [row for row in diff_versions(old, new).rows if row.kind != "same"]
+def _diff(old: ListVersion, new: ListVersion):
+    diff = diff_versions(old, new)
+    rows = [row for row in diff.rows if row.kind != "same"]
     for row in rows:
         for change in row.changes:
             name = change.name.removesuffix("_id")
             change.label = str(Item._meta.get_field(name).verbose_name)
             change.is_section = name == "section"
-    return rows
+    return diff, rows
 
 
 @require_GET
@@ -210,6 +214,7 @@ def list_history(request: HttpRequest, code: str, list_type: str) -> HttpRespons
     old = _version_by_number(versions, request.GET.get("from")) or (older[0] if older else None)
     if old is not None and old.number >= new.number:
         old, new = new, old
+    diff, diff_rows = _diff(old, new) if old is not None and old != new else (None, None)
     return render(
         request,
         "portal/history.html",
@@ -220,7 +225,8 @@ def list_history(request: HttpRequest, code: str, list_type: str) -> HttpRespons
             "versions": versions,
             "old": old,
             "new": new,
-            "diff_rows": _diff_rows(old, new) if old is not None and old != new else None,
+            "diff": diff,
+            "diff_rows": diff_rows,
         },
     )
 
@@ -290,9 +296,9 @@ def search(request: HttpRequest) -> HttpResponse:
             }
         )
         if not found.count or found.missing:
-            items, _ = search_module.scope(**filters)
+            where = search_module.narrowed(**filters)
             only = found.missing if found.count else None  # words that found nothing
-            context["suggestions"] = search_help.suggestions(items, found.query, only)
+            context["suggestions"] = search_help.suggestions(where.versions, found.query, only)
         if not found.count:
             context["situations"] = search_help.situations(fields)
     return render(request, "portal/search.html", context)
@@ -316,20 +322,3 @@ def _query_string(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-# --- 大字模式 -------------------------------------------------------------------------------
-
-
-@require_GET
-def large_mode(request: HttpRequest) -> HttpResponse:
-    """No-JS fallback of the 大字模式 toggle: set or clear the cookie, go back."""
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if request.GET.get("on") == "1":
-        response.set_cookie(LARGE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
-    else:
-        response.delete_cookie(LARGE_COOKIE, samesite="Lax")
-    return response

@@ -39,9 +39,36 @@ PASSWORD = "demo12345"
 
 
 @pytest.fixture(autouse=True)
+def login_through_axes(monkeypatch):
+    """django-axes needs the request in authenticate(), which the test client's login() does not
+    pass: give it one (from 127.0.0.1), so client.login counts failures and lockouts exactly as
+    the login page does. force_login needs nothing (it does not authenticate)."""
+    from django.test import Client, RequestFactory
+
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory().post("/admin/login/"))
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2 with Django's iteration count costs ~0.3 s per user; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_holiday_table():
+    # lists.workdays keeps the bureau's holiday table in memory; each test starts without one
+    # (and without a query). A test that writes CalendarDay rows calls workdays.forget().
+    from lists import workdays
+
+    workdays.hold()
+    yield
+    workdays.hold()
 
 
 def make_user(username: str, agency: Agency | None = None, role: str | None = None, **extra):
@@ -130,11 +157,28 @@ def list_type(code: str = "no-penalty") -> ListType:
 
 
 def add_items(version, rows=REAL_ROWS):
+    """Append `rows` to a draft. In a list type whose rows must belong to a section (不予处罚),
+    a row that names none goes into the first one (`"section"`: a ListSection, its number, or
+    None for no section)."""
     start = version.items.count()
-    return Item.objects.bulk_create(
-        Item(version=version, seq=start + index, implementing_body=version.list.agency.name, **row)
-        for index, row in enumerate(rows, start=1)
-    )
+    list_type = version.list.list_type
+    sections = {section.number: section for section in list_type.sections.all()}
+    default = min(sections) if sections and list_type.sections_required else None
+    items = []
+    for index, row in enumerate(rows, start=1):
+        row = dict(row)
+        section = row.pop("section", default)
+        section = sections.get(section) if isinstance(section, int) else section
+        items.append(
+            Item(
+                version=version,
+                seq=start + index,
+                implementing_body=version.list.agency.name,
+                section=section,
+                **row,
+            )
+        )
+    return Item.objects.bulk_create(items)
 
 
 def draft_list(agency, user, code="no-penalty", rows=REAL_ROWS):

@@ -56,7 +56,9 @@ def test_home_shows_search_the_four_lists_counts_fields_and_recent(citizen, publ
         "免予行政强制事项清单",
     ):
         assert name in page
-    assert "不罚款、不处罚" in page  # ListType.description
+    # ListType.description, kept by the bureau: no promise beyond the law (可以 is not 应当).
+    assert "执法机关可以依法不予行政处罚；违法行为仍须改正" in page
+    assert "不罚款、不处罚" not in page
     assert "共 3 项" in page
     assert "市场监管" in page and "/agencies/scjg/" in page
     assert "最近公布或修订" in page and "第1版" in page
@@ -348,8 +350,10 @@ def test_list_page_answers_conditional_requests_with_304(citizen, published, cle
 
 
 def test_search_page_caps_the_count_of_a_frequent_term(citizen, agency, clerk, reviewer):
+    from lists.search import COUNT_CAP
+
     rows = [{"matter": f"消防事项{n:04d}", "condition": "c"} for n in range(1005)]
     published_version(agency, clerk, reviewer, rows=rows)
     page = text_of(citizen.get("/search/", {"q": "消防", "page": "2"}))
-    assert "找到 <strong>1000+</strong> 个事项" in page
+    assert f"找到 <strong>{COUNT_CAP}+</strong> 个事项" in page
     assert "消防事项0020" in page and "消防事项0039" in page and "消防事项0040" not in page

@@ -275,6 +275,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lists", "0011_starter_synonyms")]
+    dependencies = [("lists", "0013_one_form_check_sections_required")]
 
     operations = [migrations.RunPython(load, unload)]

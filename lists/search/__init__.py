@@ -102,17 +102,18 @@ def search(
     """One page of ranked results for `q` (see lists/search/engine.py for the order). `law`:
     only items whose 法律依据 or 从宽依据 contains it (the API). `beyond`: see engine.find()."""
     where = narrowed(**filters)
-    items, versions = where.items, where.versions
-    if law:  # a filter on items: candidates are checked against the items, not their versions
-        items = items.filter(Q(legal_basis__icontains=law) | Q(leniency_basis__icontains=law))
-        versions = None
+    items, extra = where.items, None
+    if law:  # a filter on the items themselves
+        extra = Q(legal_basis__icontains=law) | Q(leniency_basis__icontains=law)
+        items = items.filter(extra)
     return find(
         items,
         understand_query(q),
+        versions=where.versions,
+        extra=extra,
         offset=offset,
         limit=limit,
         agencies=where.agencies,
-        versions=versions,
         beyond=beyond,
     )
 

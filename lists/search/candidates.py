@@ -6,21 +6,42 @@ rows it returns (`check`): lists.search.plan.index_plan asks the index for less 
 verified here, in Python, rather than by LIKE on the database rows (which would unpack the long
 法律依据 tokens once per LIKE).
 
-`probe()` reads, for several conditions at once, up to a number of rows each (the item table
-alone: id, version, 序号, tokens). `candidates()` and `exists()` then keep the rows in scope: by
-their version (in force, filters applied) when the scope's filters are all on versions, else by
-asking the scope's queryset about those ids.
+`probe()` reads, for several conditions at once, up to a number of rows each, of the items in
+scope (`Where`: the versions in force with the filters applied, computed once in the statement,
+and any filter on the item table itself): the item table alone, id, version, 序号, tokens.
+`candidates()` and `exists()` build on it; the versions give each row its display order.
 """
 
 import json
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from lists.models import Item
 from lists.search import match, plan, rank
 
 ROW = ("pk", "version_id", "seq", "search_a", "search_b", "search_c")
+
+
+@dataclass(frozen=True)
+class Where:
+    versions: QuerySet  # the versions in scope (in force, filters applied)
+    extra: Q | None = None  # a filter on the item table's own columns (the API's law=)
+
+    def sql(self):
+        """The condition "in scope", on the item table alone: on PostgreSQL the versions are an
+        array computed once (`= ANY(ARRAY(…))`), not a join the planner could turn into a
+        list-by-list scan."""
+        if connection.vendor == "postgresql":
+            sql, params = self.versions.order_by().values("pk").query.sql_with_params()
+            within = RawSQL(
+                f'"lists_item"."version_id" = ANY(ARRAY({sql}))', params, BooleanField()
+            )
+        else:
+            within = Q(version_id__in=self.versions.order_by().values("pk"))
+        return within & self.extra if self.extra is not None else within
 
 
 @dataclass(frozen=True)
@@ -57,12 +78,15 @@ def condition(words: list[list[str]], zones=match.ZONES) -> Condition:
     return Condition(sql, () if exact else tuple(words), zones)
 
 
-def probe(conditions: list[Condition], size: int) -> list[list[tuple]]:
-    """For each condition, the first `size` items meeting it (in force or not) as ROW tuples.
-    One statement on PostgreSQL, planned to read through the GIN index (plan.through_index)."""
+def probe(conditions: list[Condition], size: int, where: Where) -> list[list[tuple]]:
+    """For each condition, the first `size` items in scope meeting it, as ROW tuples. One
+    statement on PostgreSQL, planned to read through the GIN index (plan.through_index)."""
     if not conditions:
         return []
-    queries = [Item.objects.filter(c.sql).order_by().values_list(*ROW)[:size] for c in conditions]
+    within = where.sql()
+    queries = [
+        Item.objects.filter(c.sql, within).order_by().values_list(*ROW)[:size] for c in conditions
+    ]
     if connection.vendor != "postgresql":
         found = [list(query) for query in queries]
     else:
@@ -85,25 +109,23 @@ def _json(value) -> list:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def exists(where, conditions: list[Condition], size: int) -> list[bool]:
-    """For each condition, whether some item in scope meets it (among the first `size` that do)."""
-    found = probe(conditions, size)
-    order = display_order(where, [row for rows in found for row in rows])
-    return [any(row[0] in order for row in rows) for rows in found]
+def exists(where: Where, conditions: list[Condition], size: int) -> list[bool]:
+    """For each condition, whether some item in scope meets it."""
+    return [bool(rows) for rows in probe(conditions, size, where)]
 
 
-def candidates(where, conditions: list[Condition], size: int, cap: int, relaxed: bool):
+def candidates(where: Where, conditions: list[Condition], size: int, cap: int, relaxed: bool):
     """(rows in scope meeting the first condition, as rank.COLUMNS — rank.ALL_COLUMNS if
     `relaxed`; whether there are more than `cap`). With more, the rows meeting the second
     condition (the 事项 tier) come first, then a sample of the others; the 事项 tier alone if
     it too has more. One probe and one small read whatever the number of hits."""
-    found = probe(conditions, size)
-    order = display_order(where, [row for rows in found for row in rows])
+    found = probe(conditions, size, where)
+    order = display_order(where.versions, {row[1] for rows in found for row in rows})
     width = len(rank.ALL_COLUMNS if relaxed else rank.COLUMNS) - 5
 
     def shaped(rows):
         return sorted(  # by id: the same sample whatever order the database returns
-            (row[0], *order[row[0]], row[2], *row[3 : 3 + width]) for row in rows if row[0] in order
+            (row[0], *order[row[1]], row[2], *row[3 : 3 + width]) for row in rows if row[1] in order
         )
 
     main = shaped(found[0])
@@ -117,20 +139,11 @@ def candidates(where, conditions: list[Condition], size: int, cap: int, relaxed:
     return (tier + [row for row in main if row[0] not in in_tier])[: cap + 1], True
 
 
-def display_order(where, rows: list[tuple]) -> dict[int, tuple]:
-    """For the rows (ROW) in scope: id → (agency order, agency code, list type order)."""
-    if not rows:
+def display_order(versions: QuerySet, ids: set) -> dict[int, tuple]:
+    """For the versions among `ids` in scope: id → (agency order, agency code, list type order)."""
+    if not ids:
         return {}
-    if where.versions is not None:
-        versions = where.versions.filter(pk__in={row[1] for row in rows}).values_list(
-            "pk", "list__agency__order", "list__agency__code", "list__list_type__order"
-        )
-        by_version = {pk: tuple(rest) for pk, *rest in versions}
-        return {row[0]: by_version[row[1]] for row in rows if row[1] in by_version}
-    found = where.items.filter(pk__in={row[0] for row in rows}).values_list(
-        "pk",
-        "version__list__agency__order",
-        "version__list__agency__code",
-        "version__list__list_type__order",
+    found = versions.filter(pk__in=ids).values_list(
+        "pk", "list__agency__order", "list__agency__code", "list__list_type__order"
     )
     return {pk: tuple(rest) for pk, *rest in found}

@@ -28,7 +28,7 @@ from django.db.models import QuerySet
 from lists.models import Item
 from lists.search import candidates as candidates_
 from lists.search import match, plan, rank
-from lists.search.candidates import Condition
+from lists.search.candidates import Condition, Where
 from lists.search.query import Query, Word
 from lists.search.walk import RELATED, walk
 
@@ -47,8 +47,7 @@ class Results:
     relaxed: int = 0  # >0: no item has every word; these have at least this many
     missing: list[str] = field(default_factory=list)  # words found nowhere
     beyond: bool = True  # see find()
-    versions: QuerySet | None = field(default=None, repr=False)
-    base: QuerySet | None = field(default=None, repr=False)  # where to look (see find())
+    where: Where | None = field(default=None, repr=False)  # where to look (see find())
 
 
 def count_capped(items: QuerySet, cap: int | None = None) -> tuple[int, bool]:
@@ -70,18 +69,18 @@ def find(
     base: QuerySet,
     query: Query,
     *,
+    versions: QuerySet,
     offset: int,
     limit: int,
     agencies=None,
-    versions=None,
+    extra=None,
     beyond: bool = True,
 ) -> Results:
-    """One page of ranked results from `base` (items in force, filters applied); `agencies`:
-    the agencies in scope, in display order (None: all); `versions`: the versions of `base`
-    when its filters are all on versions (then candidates are checked against them, without
-    reading their rows again). `beyond`: past the ranked window of a large result, go on in
-    display order (the page) or stop there (the API)."""
-    results = Results(query=query, beyond=beyond, versions=versions, base=base)
+    """One page of ranked results from `base` (items in force, filters applied), whose versions
+    are `versions` and whose filters on the items themselves are `extra` (a Q, or None);
+    `agencies`: the agencies in scope, in display order (None: all). `beyond`: past the ranked
+    window of a large result, go on in display order (the page) or stop there (the API)."""
+    results = Results(query=query, beyond=beyond, where=Where(versions, extra))
     if not query and query.raw:  # only punctuation: nothing to look for
         return results
     if not query:
@@ -206,23 +205,13 @@ def _either(subsets) -> Condition:
 
 
 def _exists(results, base, conditions: list[Condition]) -> list[bool]:
-    """For each condition, whether some item of `base` meets it (among the first that do)."""
-    return candidates_.exists(_Where(results, base), conditions, EXISTS_PROBE)
+    """For each condition, whether some item in scope meets it."""
+    return candidates_.exists(results.where, conditions, EXISTS_PROBE)
 
 
 def _candidates(results, base, conditions, relaxed=False) -> tuple[list[tuple], bool]:
     """Up to COUNT_CAP + 1 ranked-to-be rows (lists.search.candidates.candidates)."""
-    return candidates_.candidates(_Where(results, base), conditions, PROBE, COUNT_CAP, relaxed)
-
-
-@dataclass
-class _Where:
-    results: Results
-    items: QuerySet
-
-    @property
-    def versions(self):
-        return self.results.versions
+    return candidates_.candidates(results.where, conditions, PROBE, COUNT_CAP, relaxed)
 
 
 def _items(pks: list[int]) -> list[Item]:

@@ -10,14 +10,15 @@ from django.dispatch import receiver
 from pypinyin import lazy_pinyin
 
 from agencies.models import Agency
+from lists.models import Item
 from lists.search import match
-from lists.search.candidates import Condition, probe
+from lists.search.candidates import Condition, Where, probe
 from lists.search.query import Query, vocabulary
 from lists.search.tokens import runs, word_grams
 from lists.synonyms import active_expansion_map
 
 MAX_SUGGESTIONS = 4
-PROBE = 16  # items read per suggested word, to find one in force
+PROBE = 1  # an example item per suggested word
 RELATED = ("version__list__agency", "version__list__list_type")
 # Everyday situations → the 执法领域 tags agencies use for them, and a word to start from.
 SITUATIONS = [
@@ -64,7 +65,7 @@ def situations(fields_in_use: list[str]) -> list[dict]:
     return entries
 
 
-def suggestions(items: QuerySet, query: Query, only: list[str] | None = None) -> list[dict]:
+def suggestions(versions: QuerySet, query: Query, only: list[str] | None = None) -> list[dict]:
     """Domain words (the dictionary's and the synonym groups') close to what was typed that do
     find items, with an item each ("您是不是要找…"): words that sound the same (a typing slip:
     明码标加 → 明码标价), then words sharing most character pairs with it. Two queries whatever
@@ -78,9 +79,10 @@ def suggestions(items: QuerySet, query: Query, only: list[str] | None = None) ->
     if not close:
         return []
     vendor = connection.vendor
-    found = probe([Condition(match.condition([[word]], vendor)) for word in close], PROBE)
-    shown = items.filter(pk__in={row[0] for rows in found for row in rows})
-    by_pk = shown.select_related(*RELATED).in_bulk()
+    conditions = [Condition(match.condition([[word]], vendor)) for word in close]
+    found = probe(conditions, PROBE, Where(versions))
+    ids = {row[0] for rows in found for row in rows}
+    by_pk = Item.objects.filter(pk__in=ids).select_related(*RELATED).in_bulk()
     results = []
     for word, rows in zip(close, found, strict=True):
         item = next((by_pk[row[0]] for row in sorted(rows) if row[0] in by_pk), None)

@@ -71,7 +71,7 @@ def scope(
 
 def narrowed(*, list_type=None, agency=None, field=None, unit=None) -> Scope:
     """The Scope of a search with these filters (see scope())."""
-    narrow = {"list__abolished_at__isnull": True}
+    narrow = {}  # an abolished list has nothing in force (lists.in_force): no filter needed
     agencies = None
     if list_type:
         narrow["list__list_type__code"] = list_type

@@ -31,17 +31,23 @@ class Where:
     extra: Q | None = None  # a filter on the item table's own columns (the API's law=)
 
     def sql(self):
-        """The condition "in scope", on the item table alone: on PostgreSQL the versions are an
-        array computed once (`= ANY(ARRAY(…))`), not a join the planner could turn into a
-        list-by-list scan."""
+        """The condition "in scope" on the item table alone. On PostgreSQL the versions in scope
+        are an array computed once per statement (the `scope` CTE of probe()), tested on each row
+        the index found (`+ 0`: not a second index to intersect — the version index would list
+        every item of every version in force)."""
         if connection.vendor == "postgresql":
-            sql, params = self.versions.order_by().values("pk").query.sql_with_params()
             within = RawSQL(
-                f'"lists_item"."version_id" = ANY(ARRAY({sql}))', params, BooleanField()
+                '("lists_item"."version_id" + 0) = ANY((SELECT ids FROM scope)::bigint[])',
+                [],
+                BooleanField(),
             )
         else:
             within = Q(version_id__in=self.versions.order_by().values("pk"))
         return within & self.extra if self.extra is not None else within
+
+    def scope_cte(self) -> tuple[str, list]:
+        sql, params = self.versions.order_by().values("pk").query.sql_with_params()
+        return f"WITH scope AS MATERIALIZED (SELECT ARRAY({sql}) AS ids) ", list(params)
 
 
 @dataclass(frozen=True)
@@ -90,12 +96,13 @@ def probe(conditions: list[Condition], size: int, where: Where) -> list[list[tup
     if connection.vendor != "postgresql":
         found = [list(query) for query in queries]
     else:
-        parts, params = [], []
+        cte, params = where.scope_cte()
+        parts = []
         for query in queries:
             sql, query_params = query.query.sql_with_params()
             parts.append(f"(SELECT json_agg(s) FROM ({sql}) s)")
             params += query_params
-        rows = plan.through_index(f"SELECT {', '.join(parts)}", params)
+        rows = plan.through_index(f"{cte}SELECT {', '.join(parts)}", params)
         found = [[tuple(row.values()) for row in _json(value)] for value in rows]
     return [
         [row for row in rows if c.holds(row)] for c, rows in zip(conditions, found, strict=True)

@@ -198,6 +198,8 @@ def _found_words(results, base, words: list[Word]) -> dict[str, bool]:
 
 def _either(subsets) -> Condition:
     """The condition "every word of at least one subset"."""
+    if len(subsets) == 1:
+        return condition(list(subsets[0]))
     if connection.vendor == "postgresql":
         text = " | ".join(f"({match.tsquery(alternatives(list(s)))})" for s in subsets)
         return Condition(match.indexed(text))

@@ -293,3 +293,13 @@ def test_a_word_that_finds_nothing_is_said_and_a_word_that_sounds_like_it_offere
     assert "现行清单中没有找到“职照”" in page
     assert "您是不是要找" in page and 'href="?q=%E6%89%A7%E7%85%A7"' in page  # 执照
     assert "未依法取得<mark>營業</mark>執照" in page
+
+
+def test_a_word_in_most_rows_of_a_province_is_walked_on_the_page_and_in_the_api(
+    published, citizen, monkeypatch
+):
+    expected = sorted(found("违法"))  # in two of the three conditions
+    assert len(expected) == 2
+    monkeypatch.setattr(plan, "share", lambda *args: 1.0)  # "dense": only PostgreSQL can say
+    assert sorted(found("违法")) == expected
+    assert sorted(api_found("违法")) == expected

@@ -111,7 +111,8 @@ def _page(results, base, hard, offset, limit, agencies) -> bool:
         results.count, results.more = min(len(rows), COUNT_CAP), saturated
     order = rank.ranked(rows, results.query)
     page = _items(order[offset : offset + limit])
-    if results.beyond and results.more and len(page) < limit:  # past the ranked window
+    walk_on = results.beyond or density >= plan.DENSE_SHARE  # a dense match's rest is its body
+    if walk_on and results.more and len(page) < limit:  # past the ranked window
         skip = max(0, offset - len(order))
         page += _tiered_walk(base, words, order, skip, limit - len(page), agencies, density)
     if not page and offset == 0:  # an estimate said "dense" of words no row has together

@@ -110,7 +110,9 @@ class SearchPagination(ItemKeysetPagination):
     """Items found by `q`: ranked like the search page (lists.search.search, with the same
     filters as ItemFilter's), paged by position in that order. At most lists.search.COUNT_CAP
     results: a search answers with its best matches; a complete listing is the same request
-    without q (keyset pages, above)."""
+    without q (keyset pages, above). 20 a page unless page_size says otherwise, as the page."""
+
+    page_size = 20
 
     def paginate_queryset(self, queryset, request, view=None):
         from lists import search

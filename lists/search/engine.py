@@ -34,7 +34,7 @@ from lists.search.walk import RELATED, walk
 
 COUNT_CAP = 100
 PROBE = COUNT_CAP * 6 // 5  # rows read through the index for a window: a few may not be in force
-EXISTS_PROBE = 32
+EXISTS_PROBE = 8  # items in scope; a few, as the rows found are verified against every word
 MAX_COMBINATIONS = 10  # relaxing: OR of at most this many word subsets, else drop words in turn
 
 
@@ -167,7 +167,8 @@ def _relax(results, base, offset, limit, agencies) -> None:
             heaviest = sorted(known, key=lambda w: -w.weight)[:need]
             subsets = [tuple(w for w in known if w in heaviest)]
         either = _either(subsets)
-        if _exists(results, base, [either])[0]:
+        single = len(subsets) == 1 and len(subsets[0]) == 1  # a known word: found already
+        if single or _exists(results, base, [either])[0]:
             results.relaxed = need
             break
     else:

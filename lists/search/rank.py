@@ -16,7 +16,7 @@ Best first (the same on SQLite and PostgreSQL, since both hand over the same tok
 
 from dataclasses import dataclass
 
-from lists.search.match import grams
+from lists.search.match import essential, grams
 from lists.search.query import Query, Word
 
 # What a candidate row is read with (values_list order): id, display order, zones. The third
@@ -34,70 +34,67 @@ ALL_COLUMNS = (*COLUMNS, "search_c")
 MAX_FORMS = 16  # alternatives of a word that count for ranking
 
 
-class Zone:
-    """The token string of one zone of one item (" 食品 经营 … "), for membership tests."""
+def needles(forms: list[str]) -> tuple[tuple[str, ...], ...]:
+    """What to look for in a token string for each form: " 食品 " for a token, " 食" for a token
+    starting with one character (the forms that matter: lists.search.match.essential)."""
+    return tuple(
+        tuple(f" {g}" if len(g) == 1 else f" {g} " for g in grams(form))
+        for form in essential(forms[:MAX_FORMS])
+    )
 
-    __slots__ = ("text",)
 
-    def __init__(self, text: str):
-        self.text = text or ""
-
-    def has(self, form: str) -> bool:
-        needed = grams(form)
-        text = self.text
-        return bool(needed) and all((f" {g}" if len(g) == 1 else f" {g} ") in text for g in needed)
-
-    def has_any(self, forms: list[str]) -> bool:
-        return any(self.has(form) for form in forms[:MAX_FORMS])
+def _has(text: str, options: tuple[tuple[str, ...], ...]) -> bool:
+    return any(all(needle in text for needle in needed) for needed in options)
 
 
 @dataclass
-class Candidate:
-    pk: int
-    a: Zone
-    b: Zone
-    c: Zone
-    order: tuple
+class _Prepared:
+    """The query's words and phrases as needles, computed once per ranking."""
+
+    words: list[tuple[Word, tuple, tuple]]  # word, its forms' needles, its typed form's needles
+    soft: list[tuple[Word, tuple, list[str]]]  # word, needles, its characters' needles
+    phrases: list[tuple]
+
+    @classmethod
+    def of(cls, query: Query, soft: list[Word]) -> "_Prepared":
+        return cls(
+            [(w, needles(w.alternatives), needles([w.text])) for w in query.words if w not in soft],
+            [(w, needles(w.alternatives), [f" {c}" for c in dict.fromkeys(w.text)]) for w in soft],
+            [needles(forms) for forms in query.phrases],
+        )
 
 
-def candidate(row: tuple) -> Candidate:
-    pk, agency_order, agency_code, type_order, seq, a, b, *c = row
-    order = (agency_order, agency_code, type_order, seq, pk)
-    return Candidate(pk, Zone(a), Zone(b), Zone(c[0] if c else ""), order)
-
-
-def key(item: Candidate, query: Query, soft: list[Word], relaxed: bool) -> tuple:
-    """Sort key of one candidate (ascending sorts best first). Unless `relaxed`, every candidate
-    has every word, and the third zone was not read."""
-    words = [word for word in query.words if word not in soft]
+def key(row: tuple, prepared: _Prepared, relaxed: bool) -> tuple:
+    """Sort key of one candidate row (ascending sorts best first). Unless `relaxed`, every
+    candidate has every word, and the third zone was not read."""
+    pk, agency_order, agency_code, type_order, seq, a, b, *rest = row
+    a, b, c = a or "", b or "", (rest[0] if rest else "") or ""
     found = in_a = exact_a = in_b = 0
-    for word in words:
-        forms = word.alternatives
-        a = item.a.has_any(forms)
-        b = item.b.has_any(forms)
-        if relaxed and (a or b or item.c.has_any(forms)):
+    for word, options, typed in prepared.words:
+        in_zone_a, in_zone_b = _has(a, options), _has(b, options)
+        if relaxed and (in_zone_a or in_zone_b or _has(c, options)):
             found += word.weight
-        in_a += word.weight * a
-        in_b += word.weight * b
-        exact_a += item.a.has(word.text)
+        in_a += word.weight * in_zone_a
+        in_b += word.weight * in_zone_b
+        exact_a += _has(a, typed)
     softly = 0
-    for word in soft:
-        if item.a.has_any(word.alternatives):
+    for word, options, characters in prepared.soft:
+        if _has(a, options):
             softly += 2 * word.weight
-        elif item.b.has_any(word.alternatives) or item.c.has_any(word.alternatives):
+        elif _has(b, options) or _has(c, options):
             softly += word.weight
         else:
-            softly += sum(item.a.has(char) for char in dict.fromkeys(word.text))
-    phrase_a = any(item.a.has_any(forms) for forms in query.phrases)
-    phrase_b = any(item.b.has_any(forms) for forms in query.phrases)
-    phrase_c = any(item.c.has_any(forms) for forms in query.phrases)
-    return (-found, -phrase_a, -in_a, -softly, -exact_a, -phrase_b, -in_b, -phrase_c, item.order)
+            softly += sum(needle in a for needle in characters)
+    phrase_a = any(_has(a, options) for options in prepared.phrases)
+    phrase_b = any(_has(b, options) for options in prepared.phrases)
+    phrase_c = any(_has(c, options) for options in prepared.phrases)
+    order = (agency_order, agency_code, type_order, seq, pk)
+    return (-found, -phrase_a, -in_a, -softly, -exact_a, -phrase_b, -in_b, -phrase_c, order)
 
 
 def ranked(
     rows: list[tuple], query: Query, soft: list[Word] = (), relaxed: bool = False
 ) -> list[int]:
     """The ids of candidate `rows` (read with COLUMNS, or ALL_COLUMNS if `relaxed`), best first."""
-    candidates = [candidate(row) for row in rows]
-    soft = list(soft)
-    return [c.pk for c in sorted(candidates, key=lambda c: key(c, query, soft, relaxed))]
+    prepared = _Prepared.of(query, list(soft))
+    return [row[0] for row in sorted(rows, key=lambda row: key(row, prepared, relaxed))]

@@ -84,29 +84,90 @@ def condition(words: list[list[str]], zones=match.ZONES) -> Condition:
     return Condition(sql, () if exact else tuple(words), zones)
 
 
-def probe(conditions: list[Condition], size: int, where: Where) -> list[list[tuple]]:
-    """For each condition, the first `size` items in scope meeting it, as ROW tuples. One
-    statement on PostgreSQL, planned to read through the GIN index (plan.through_index)."""
-    if not conditions:
-        return []
+@dataclass(frozen=True)
+class Step:
+    """One read of probe_steps(): up to `size` rows meeting `condition`, read only `when` every
+    rule holds — (kind, i) on an earlier step i's rows as read: "full" (it read `size` rows),
+    "short" (fewer), "none" (no row)."""
+
+    condition: Condition
+    size: int
+    when: tuple = ()
+
+
+@dataclass
+class Found:
+    rows: list[tuple]  # as read, then verified (Condition.check)
+    read: int  # rows as read, before verification
+    size: int
+
+    @property
+    def full(self) -> bool:
+        return self.read >= self.size
+
+
+def probe_steps(steps: list[Step], where: Where) -> list[Found | None]:
+    """Each step's rows in scope (None: its rules said it was not needed). One statement on
+    PostgreSQL whatever the steps: each a CTE, read only when a CASE needs it, through the GIN
+    index (plan.through_index)."""
     within = where.sql()
     queries = [
-        Item.objects.filter(c.sql, within).order_by().values_list(*ROW)[:size] for c in conditions
+        Item.objects.filter(step.condition.sql, within).order_by().values_list(*ROW)[: step.size]
+        for step in steps
     ]
+    raw: list[list | None] = []
     if connection.vendor != "postgresql":
-        found = [list(query) for query in queries]
+        # Every step is read (a plain scan of a demo-sized table; the same number of queries
+        # whatever the rows), then the rules say which the PostgreSQL statement would have read.
+        every = [list(query) for query in queries]
+        for step, rows in zip(steps, every, strict=True):
+            raw.append(rows if all(_holds(rule, raw, steps) for rule in step.when) else None)
     else:
         cte, params = where.scope_cte()
-        parts = []
-        for query in queries:
+        ctes, parts = [], []
+        for index, (step, query) in enumerate(zip(steps, queries, strict=True)):
             sql, query_params = query.query.sql_with_params()
-            parts.append(f"(SELECT json_agg(s) FROM ({sql}) s)")
+            ctes.append(f"step{index} AS MATERIALIZED ({sql})")
             params += query_params
-        rows = plan.through_index(f"{cte}SELECT {', '.join(parts)}", params)
-        found = [[tuple(row.values()) for row in _json(value)] for value in rows]
+            read = f"(SELECT COALESCE(json_agg(s), '[]'::json) FROM step{index} s)"
+            rules = " AND ".join(_sql_rule(rule, steps) for rule in step.when)
+            parts.append(f"CASE WHEN {rules} THEN {read} END" if rules else read)
+        sql = f"{cte}, {', '.join(ctes)} SELECT {', '.join(parts)}"
+        values = plan.through_index(sql, params)
+        raw = [None if v is None else [tuple(r.values()) for r in _json(v)] for v in values]
     return [
-        [row for row in rows if c.holds(row)] for c, rows in zip(conditions, found, strict=True)
+        None
+        if rows is None
+        else Found([r for r in rows if step.condition.holds(r)], len(rows), step.size)
+        for step, rows in zip(steps, raw, strict=True)
     ]
+
+
+def _holds(rule, raw, steps) -> bool:
+    kind, index = rule
+    rows = raw[index]
+    if rows is None:
+        return False
+    return {"full": len(rows) >= steps[index].size, "short": len(rows) < steps[index].size,
+            "none": not rows}[kind]  # fmt: skip
+
+
+def _sql_rule(rule, steps) -> str:
+    """A rule as SQL; a rule on a step that itself has rules holds only if that step ran (so the
+    CASE never reads a step its own rules skip, as the Python reading of the steps does not)."""
+    kind, index = rule
+    count = f"(SELECT count(*) FROM step{index})"
+    test = {"full": f"{count} >= {steps[index].size}", "short": f"{count} < {steps[index].size}",
+            "none": f"{count} = 0"}[kind]  # fmt: skip
+    earlier = [_sql_rule(other, steps) for other in steps[index].when]
+    return " AND ".join([*earlier, test])
+
+
+def probe(conditions: list[Condition], size: int, where: Where) -> list[list[tuple]]:
+    """For each condition, the first `size` items in scope meeting it, verified, as ROW tuples."""
+    if not conditions:
+        return []
+    return [found.rows for found in probe_steps([Step(c, size) for c in conditions], where)]
 
 
 def _json(value) -> list:
@@ -122,12 +183,19 @@ def exists(where: Where, conditions: list[Condition], size: int) -> list[bool]:
 
 
 def candidates(where: Where, conditions: list[Condition], size: int, cap: int, relaxed: bool):
-    """(rows in scope meeting the first condition, as rank.COLUMNS — rank.ALL_COLUMNS if
-    `relaxed`; whether there are more than `cap`). With more, the rows meeting the second
-    condition (the 事项 tier) come first, then a sample of the others; the 事项 tier alone if
-    it too has more. One probe and one small read whatever the number of hits."""
-    found = probe(conditions, size, where)
-    order = display_order(where.versions, {row[1] for rows in found for row in rows})
+    """window() of a probe of `conditions` (the rows, then the 事项 tier's if there are more)."""
+    steps = [Step(conditions[0], size)]
+    if len(conditions) > 1:
+        steps.append(Step(conditions[1], size, (("full", 0),)))
+    return window(where, probe_steps(steps, where), cap, relaxed)
+
+
+def window(where: Where, found: list[Found | None], cap: int, relaxed: bool):
+    """(rows in scope of found[0], as rank.COLUMNS — rank.ALL_COLUMNS if `relaxed`; whether
+    there are more than `cap`). With more, found[1]'s rows (the 事项 tier) come first, then a
+    sample of the others; the 事项 tier alone if it too has more."""
+    parts = [part for part in found if part is not None]
+    order = display_order(where.versions, {row[1] for part in parts for row in part.rows})
     width = len(rank.ALL_COLUMNS if relaxed else rank.COLUMNS) - 5
 
     def shaped(rows):
@@ -135,15 +203,16 @@ def candidates(where: Where, conditions: list[Condition], size: int, cap: int, r
             (row[0], *order[row[1]], row[2], *row[3 : 3 + width]) for row in rows if row[1] in order
         )
 
-    main = shaped(found[0])
-    saturated = len(found[0]) == size or len(main) > cap
-    if not saturated or len(conditions) == 1:
+    main = shaped(found[0].rows)
+    saturated = found[0].full or len(main) > cap
+    tier = found[1] if len(found) > 1 else None
+    if not saturated or tier is None:
         return main[: cap + 1], saturated
-    tier = shaped(found[1])
-    if len(found[1]) == size or len(tier) > cap:  # too many: the 事项 tier alone
-        return tier[: cap + 1], True
-    in_tier = {row[0] for row in tier}
-    return (tier + [row for row in main if row[0] not in in_tier])[: cap + 1], True
+    in_matter = shaped(tier.rows)
+    if tier.full or len(in_matter) > cap:  # too many: the 事项 tier alone
+        return in_matter[: cap + 1], True
+    in_tier = {row[0] for row in in_matter}
+    return (in_matter + [row for row in main if row[0] not in in_tier])[: cap + 1], True
 
 
 def display_order(versions: QuerySet, ids: set) -> dict[int, tuple]:

@@ -13,7 +13,7 @@
    filter; of the other words, the most that some item has together must match (`relaxed`).
    The page says which words were not found.
 
-Cost is bounded whatever the number of hits: at most 2 × PROBE ids read through the index, one
+Cost is bounded whatever the number of hits: at most 2 × PROBE × COUNT_CAP rows read through the index, one
 page of full rows, and in a relaxed search one probe per word (all in one statement).
 """
 
@@ -28,12 +28,12 @@ from django.db.models import QuerySet
 from lists.models import Item
 from lists.search import candidates as candidates_
 from lists.search import match, plan, rank
-from lists.search.candidates import Condition, Where
+from lists.search.candidates import Condition, Step, Where
 from lists.search.query import Query, Word
 from lists.search.walk import RELATED, walk
 
 COUNT_CAP = 100
-PROBE = COUNT_CAP * 6 // 5  # rows read through the index for a window: a few may not be in force
+PROBE = 1.2  # rows read through the index, per row of a window: a few may fail verification
 EXISTS_PROBE = 8  # items in scope; a few, as the rows found are verified against every word
 MAX_COMBINATIONS = 10  # relaxing: OR of at most this many word subsets, else drop words in turn
 
@@ -87,15 +87,20 @@ def find(
         results.count, results.more = count_capped(base)
         results.items = walk(base, offset, limit, agencies=agencies)
         return results
-    if _page(results, base, query.words, offset, limit, agencies):
+    existing = {}
+    if _page(results, base, query.words, offset, limit, agencies, existing):
         return results
+    if len(query.words) > 1:
+        _relax(results, base, offset, limit, agencies, existing)
+    return results
     if len(query.words) > 1:
         _relax(results, base, offset, limit, agencies)
     return results
 
 
-def _page(results, base, hard, offset, limit, agencies) -> bool:
-    """Fill `results` with the items matching every word of `hard`; False if there are none."""
+def _page(results, base, hard, offset, limit, agencies, existing) -> bool:
+    """Fill `results` with the items matching every word of `hard`; False if there are none
+    (then `existing` says, of the words of a longer query, whether each alone finds items)."""
     words = alternatives(hard)
     density = plan.share(match.index_words(words))
     if density >= plan.DENSE_SHARE:
@@ -105,7 +110,7 @@ def _page(results, base, hard, offset, limit, agencies) -> bool:
             return True  # 事项 tier dense too: walk both tiers
         rows, _ = _candidates(results, base, [condition(hard, match.MATTER)])
     else:
-        rows, saturated = _typed_first(results, base, hard)
+        rows, saturated = _first_probe(results, hard, existing)
         if not rows:
             return False
         results.count, results.more = min(len(rows), COUNT_CAP), saturated
@@ -122,19 +127,44 @@ def _page(results, base, hard, offset, limit, agencies) -> bool:
     return True
 
 
-def _typed_first(results, base, hard: list[Word]) -> tuple[list[tuple], bool]:
-    """Candidates of `hard`: first as typed (a plain AND the index answers fast); when that
-    alone has more than COUNT_CAP, they are the window (the typed form ranks first anyway);
-    otherwise with every alternative (synonyms, pinyin), whose ORs cost more to evaluate."""
-    if any(len(word.alternatives) > 1 for word in hard) and all(
-        match.indexable([word.text]) for word in hard
-    ):
-        typed = [Word(word.text, [word.text]) for word in hard]
-        typed_conditions = [condition(typed), condition(typed, match.MATTER)]
-        rows, saturated = _candidates(results, base, typed_conditions)
-        if saturated:
-            return rows, saturated
-    return _candidates(results, base, [condition(hard), condition(hard, match.MATTER)])
+def _probe_size() -> int:
+    return max(COUNT_CAP + 1, int(COUNT_CAP * PROBE))
+
+
+def _first_probe(results, hard: list[Word], existing: dict) -> tuple[list[tuple], bool]:
+    """Candidates of `hard`, in one statement whose parts run only when needed:
+    - the words as typed (a plain AND the index answers fast): when that alone has more than
+      COUNT_CAP, they are the window (the typed form ranks first anyway) with their 事项 tier;
+    - otherwise with every alternative (synonyms, pinyin), whose ORs cost more to evaluate;
+    - if nothing at all, whether each word alone finds items (`existing`, for _relax)."""
+    full = [condition(hard), condition(hard, match.MATTER)]
+    typed = [Word(word.text, [word.text]) for word in hard]
+    as_typed = typed != hard and all(match.indexable([word.text]) for word in hard)
+    if as_typed:
+        steps = [
+            Step(condition(typed), _probe_size()),
+            Step(condition(typed, match.MATTER), _probe_size(), (("full", 0),)),
+            Step(full[0], _probe_size(), (("short", 0),)),
+            Step(full[1], _probe_size(), (("short", 0), ("full", 2))),
+        ]
+        nothing = (("none", 0), ("none", 2))
+    else:
+        steps = [Step(full[0], _probe_size()), Step(full[1], _probe_size(), (("full", 0),))]
+        nothing = (("none", 0),)
+    probed = []
+    if len(hard) > 1:
+        for word in hard:
+            if plan.is_dense(match.index_words([word.alternatives])):
+                existing[word.text] = True  # in a good share of all items: surely in force
+            else:
+                probed.append(word)
+                steps.append(Step(condition([word]), EXISTS_PROBE, nothing))
+    found = candidates_.probe_steps(steps, results.where)
+    for word, part in zip(probed, found[-len(probed) :] if probed else [], strict=True):
+        if part is not None:
+            existing[word.text] = bool(part.rows)
+    pair = found[:2] if not as_typed or found[0].full else found[2:4]
+    return candidates_.window(results.where, pair, COUNT_CAP, relaxed=False)
 
 
 def _tiered_walk(base, words, exclude, offset, limit, agencies, density) -> list[Item]:
@@ -152,10 +182,12 @@ def _tiered_walk(base, words, exclude, offset, limit, agencies, density) -> list
     return top + walk(others, skip, limit - len(top), agencies=agencies, density=density)
 
 
-def _relax(results, base, offset, limit, agencies) -> None:
-    """No item has every word: match the most words some item has together (module docstring)."""
+def _relax(results, base, offset, limit, agencies, existing) -> None:
+    """No item has every word: match the most words some item has together (module docstring).
+    `existing`: what _page already knows of each word alone."""
     words = results.query.words
-    found = _found_words(results, base, words)
+    found = _found_words(results, base, [w for w in words if w.text not in existing])
+    found.update(existing)
     known = [w for w in words if found[w.text] and match.indexable(w.alternatives)]
     soft = [w for w in words if w not in known]
     results.missing = [w.text for w in words if not found[w.text]]
@@ -193,8 +225,9 @@ def _found_words(results, base, words: list[Word]) -> dict[str, bool]:
             found[word.text] = True  # in a good share of all items: surely in force somewhere
         else:
             probed.append(word)
-    exists = _exists(results, base, [condition([word]) for word in probed])
-    found.update({word.text: hit for word, hit in zip(probed, exists, strict=True)})
+    if probed:
+        exists = _exists(results, base, [condition([word]) for word in probed])
+        found.update({word.text: hit for word, hit in zip(probed, exists, strict=True)})
     return found
 
 
@@ -215,7 +248,7 @@ def _exists(results, base, conditions: list[Condition]) -> list[bool]:
 
 def _candidates(results, base, conditions, relaxed=False) -> tuple[list[tuple], bool]:
     """Up to COUNT_CAP + 1 ranked-to-be rows (lists.search.candidates.candidates)."""
-    return candidates_.candidates(results.where, conditions, PROBE, COUNT_CAP, relaxed)
+    return candidates_.candidates(results.where, conditions, _probe_size(), COUNT_CAP, relaxed)
 
 
 def _items(pks: list[int]) -> list[Item]:

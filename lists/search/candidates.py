@@ -12,6 +12,7 @@ and any filter on the item table itself): the item table alone, id, version, 序
 `candidates()` and `exists()` build on it; the versions give each row its display order.
 """
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -59,16 +60,18 @@ class Condition:
     def holds(self, row: tuple) -> bool:
         if not self.check:
             return True
-        zones = dict(zip(match.ZONES, row[3:6], strict=True))
-        text = "".join(zones[zone] or "" for zone in self.zones)
-        return all(_has_word(text, alternatives) for alternatives in self.check)
+        text = "".join(row[3 + _ZONE_INDEX[zone]] or "" for zone in self.zones)
+        return all(
+            any(all(needle in text for needle in needed) for needed in options)
+            for options in self._needles
+        )
+
+    @functools.cached_property
+    def _needles(self) -> list:
+        return [rank.needles(list(alternatives), limit=None) for alternatives in self.check]
 
 
-def _has_word(text: str, alternatives: list[str]) -> bool:
-    return any(
-        all((f" {g}" if len(g) == 1 else f" {g} ") in text for g in match.grams(form))
-        for form in match.essential(alternatives)
-    )
+_ZONE_INDEX = {zone: index for index, zone in enumerate(match.ZONES)}
 
 
 def condition(words: list[list[str]], zones=match.ZONES) -> Condition:

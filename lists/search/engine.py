@@ -199,8 +199,7 @@ def _relax(results, base, offset, limit, agencies, existing) -> None:
             heaviest = sorted(known, key=lambda w: -w.weight)[:need]
             subsets = [tuple(w for w in known if w in heaviest)]
         either = _either(subsets)
-        single = len(subsets) == 1 and len(subsets[0]) == 1  # a known word: found already
-        if single or _exists(results, base, [either])[0]:
+        if need == 1 or _exists(results, base, [either])[0]:  # one word: known to find items
             results.relaxed = need
             break
     else:

@@ -34,12 +34,12 @@ ALL_COLUMNS = (*COLUMNS, "search_c")
 MAX_FORMS = 16  # alternatives of a word that count for ranking
 
 
-def needles(forms: list[str]) -> tuple[tuple[str, ...], ...]:
+def needles(forms: list[str], limit: int | None = MAX_FORMS) -> tuple[tuple[str, ...], ...]:
     """What to look for in a token string for each form: " 食品 " for a token, " 食" for a token
     starting with one character (the forms that matter: lists.search.match.essential)."""
     return tuple(
         tuple(f" {g}" if len(g) == 1 else f" {g} " for g in grams(form))
-        for form in essential(forms[:MAX_FORMS])
+        for form in essential(forms[:limit])
     )
 
 

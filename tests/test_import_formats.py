@@ -5,6 +5,7 @@ import io
 import shutil
 import zipfile
 
+import pdfplumber
 import pytest
 
 from lists.importers import ImportFailed, read_table
@@ -13,6 +14,7 @@ from tests.import_files import (
     DATA,
     docx_bytes,
     html_xls_bytes,
+    printed_document,
     real_rows,
     soffice_convert,
     spreadsheetml_bytes,
@@ -70,6 +72,43 @@ def test_a_pdf_printed_from_word_keeps_every_row(ruled, tmp_path):
     assert [row.values["matter"] for row in preview.rows] == [row[2] for row in rows]
     conditions = [row.values["condition"] for row in preview.rows]
     assert conditions == [row[4] for row in rows]  # numbered lines kept, wraps joined
+
+
+def squashed(text: str) -> str:
+    """What a PDF keeps of a cell: its characters; line breaks and spaces at wraps are lost."""
+    return "".join(text.split())
+
+
+@needs_soffice
+@pytest.mark.parametrize(
+    ("borders", "centred", "columns"),
+    [
+        ("grid", False, slice(None)),
+        ("none", True, slice(None)),
+        ("three-line", False, slice(None)),
+        ("none", False, slice(1, None)),  # no 序号 column: rows start at the 类别 column
+    ],
+    ids=["ruled", "unruled-centred-header", "three-line", "unruled-without-number"],
+)
+def test_a_forty_row_list_printed_over_many_pages_keeps_every_row(
+    borders, centred, columns, tmp_path
+):
+    """Header repeated on each page, rows broken by page ends, page numbers in the footer."""
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022.csv")
+    table = [row[columns] for row in [header, *rows]]
+    document = printed_document(
+        "江门市生态环境局不予处罚事项清单", table, borders=borders, centred=centred
+    )
+    pdf = soffice_convert(document, "docx", "pdf", tmp_path)
+    with pdfplumber.open(io.BytesIO(pdf)) as printed:
+        assert len(printed.pages) >= 10  # long cells: rows run over page ends
+    preview = read_table(pdf)
+    assert preview.is_valid, [error.text for error in preview.all_errors[:5]]
+    assert [parsed.list_type for parsed in preview.lists] == ["no-penalty"]
+    got = [[squashed(value) for value in row] for row in values(preview)]
+    assert got == [[squashed(value) for value in row[1:]] for row in rows]
+    skipped = [text for _place, text in preview.lists[0].skipped]
+    assert skipped[-1].startswith("说明：") and not any(text.startswith("第") for text in skipped)
 
 
 @needs_soffice

@@ -158,6 +158,39 @@ def test_an_html_table_with_rowspan_fills_the_category_down():
     assert [row.values["matter"] for row in preview.rows] == [row[2] for row in rows]
 
 
+def test_an_oa_export_with_a_long_style_block_thead_and_paragraphs_in_cells():
+    """No <html> root, 8 KB of <style> before the table, GBK, <th> in a <thead>, <p> lines."""
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+
+    def cell(value: str) -> str:
+        return "".join(f"<p>{line}</p>" for line in value.split("\n"))
+
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in rows)
+    head = "".join(f"<th>{h}</th>" for h in header)
+    page = (
+        "<style>" + "td{mso-number-format:'\\@';border:.5pt solid windowtext;}\n" * 200 + "</style>"
+        '<meta http-equiv="Content-Type" content="text/html; charset=GBK">'
+        "<div align=center><b>江门市生态环境局不予处罚事项清单</b></div>"
+        f"<table border=1><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+    assert page.index("<table") > 8192
+    preview = read_table(page.encode("gbk"))
+    assert preview.is_valid
+    assert values(preview) == [row[1:] for row in rows]
+
+
+def test_an_excel_web_page_hides_the_columns_its_col_tags_hide():
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    table = [[*header[:2], "条件类型", *header[2:]]] + [[*r[:2], "A", *r[2:]] for r in rows]
+    data = html_xls_bytes("江门市生态环境局不予处罚事项清单", table, encoding="gb18030")
+    cols = b"<col width=50><col width=80 span=2 style='display:none'><col width=200 span=3>"
+    data = data.replace(b"cellspacing=0>", b"cellspacing=0>" + cols, 1)
+    preview = read_table(data)
+    assert preview.warnings == [msg.HIDDEN_COLUMNS.format(names="类别、条件类型")]
+    assert [row.values.get("category", "") for row in preview.rows] == [""] * len(rows)
+    assert [row.values["matter"] for row in preview.rows] == [row[2] for row in rows]
+
+
 def test_a_spreadsheetml_xls_with_merge_down_and_merge_across():
     header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
     sheet = [[("江门市生态环境局不予处罚事项清单", {"MergeAcross": 4})], header]

@@ -79,7 +79,7 @@ def _grids(data: bytes, budget: Budget) -> list[Grid]:
         return mht_grids(data, budget)
     if looks_like_spreadsheetml(head):
         return spreadsheetml_grids(data, budget)
-    if looks_like_html(head):
+    if looks_like_html(data):
         return html_grids(data, budget)
     return [_csv_grid(data, budget)]
 

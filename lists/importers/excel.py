@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from openpyxl.utils import get_column_letter
 
-from lists.importers.grid import Grid, Row, fill_plan, filled
+from lists.importers.grid import Grid, Row, across, fill_plan, filled
 from lists.importers.results import CORRUPT, ENCRYPTED, ImportFailed
 
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+:[A-Z]+\d+)\"")
@@ -74,7 +74,8 @@ def xlsx_grids(data: bytes, archive: zipfile.ZipFile, budget) -> list[Grid]:
 def _xlsx_rows(ws, scan, label, budget) -> Iterator[Row]:
     ws.reset_dimensions()  # saved dimensions are often wrong; read what is there
     numbered = enumerate(ws.iter_rows(values_only=True), start=1)
-    yield from filled(numbered, fill_plan(scan.merges), label, budget, scan.hidden_rows)
+    merges = scan.merges
+    yield from filled(numbered, fill_plan(merges), label, budget, scan.hidden_rows, across(merges))
 
 
 def biff_grids(data: bytes, budget) -> list[Grid]:
@@ -119,7 +120,7 @@ def _xls_rows(book, sheet, label, budget) -> Iterator[Row]:
                 yield cell.value
 
     rows = ((row + 1, list(values(row))) for row in range(sheet.nrows))
-    yield from filled(rows, fill_plan(refs), label, budget, hidden_rows)
+    yield from filled(rows, fill_plan(refs), label, budget, hidden_rows, across(refs))
 
 
 def _letter(index: int) -> str:

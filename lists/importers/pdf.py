@@ -106,11 +106,11 @@ def _rows(pages, budget) -> list[Row]:
     rows: list[Row] = []
     lines_on: dict[int, int] = {}
 
-    def add(page_number: int, cells: list[str]) -> None:
+    def add(page_number: int, cells: list[str], wide: bool = False) -> None:
         budget.row(sum(1 for cell in cells if cell))
         lines_on[page_number] = lines_on.get(page_number, 0) + 1
         cells[:] = [cell_text(cell) for cell in cells[:MAX_COLUMNS]]  # in place: joins follow
-        rows.append(Row(cells, _place(page_number, lines_on[page_number])))
+        rows.append(Row(cells, _place(page_number, lines_on[page_number]), wide=wide))
 
     unruled = UnruledTable(_unwrap)
     ruled = _RuledTables()
@@ -127,14 +127,14 @@ def _rows(pages, budget) -> list[Row]:
                 if not _furniture(block["text"], running):
                     add(page_number, [block["text"].strip()])
                 continue
-            for cells in ruled.rows(block["rows"]):
-                add(page_number, cells)
-        for page, cells in unruled.rows:
-            add(page, cells)
+            for cells, wide in ruled.rows(block["rows"], set(block.get("wide", ()))):
+                add(page_number, cells, wide)
+        for page, cells, wide in unruled.rows:
+            add(page, cells, wide)
         unruled.rows.clear()
     unruled.close()
-    for page, cells in unruled.rows:
-        add(page, cells)
+    for page, cells, wide in unruled.rows:
+        add(page, cells, wide)
     return rows
 
 
@@ -148,8 +148,8 @@ class _RuledTables:
         self.header: list | None = None  # the first table row: repeated on later pages
         self.fresh_page = True
 
-    def rows(self, table: list[list]):
-        for raw in table:
+    def rows(self, table: list[list], wide: set[int]):
+        for number, raw in enumerate(table):
             cells = [_unwrap(cell) if cell is not None else None for cell in raw][:MAX_COLUMNS]
             self.merged_columns.update(i for i, cell in enumerate(cells) if cell is None)
             if self.last and _continues(cells, self.previous, self.fresh_page):
@@ -157,7 +157,7 @@ class _RuledTables:
                 continue
             merged = self.merged_columns if self.fresh_page else set()
             filled = _fill(cells, self.previous, merged)
-            yield filled
+            yield filled, number in wide
             if self.header is None:
                 self.header = filled
             elif any(filled) and filled != self.header:

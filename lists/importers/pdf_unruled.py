@@ -101,10 +101,10 @@ def _below(head: list[Piece], piece: Piece) -> int:
 
 @dataclass
 class UnruledTable:
-    """Reads unruled pages one after the other; `rows` collects (page, cells) in order."""
+    """Reads unruled pages one after the other; `rows` collects (page, cells, wide) in order."""
 
     unwrap: object  # the cell text joiner of lists.importers.pdf
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    rows: list[tuple[int, list[str], bool]] = field(default_factory=list)
     edges: list[float] = field(default_factory=list)  # left edges of columns 2..n
     header: list[str] = field(default_factory=list)
     anchor: int = 0  # the column whose text starts a row
@@ -121,10 +121,10 @@ class UnruledTable:
             if not repeated or any(t.title_list_type(line_text(x)) for x in lines[:start]):
                 self.close()
             for line in lines[:start]:
-                self.rows.append((number, [line_text(line)]))
+                self.rows.append((number, [line_text(line)], False))
             body = self._header(number, lines[start:], cells, taken, repeated)
         elif not self.edges:
-            self.rows.extend((number, [line_text(line)]) for line in lines)
+            self.rows.extend((number, [line_text(line)], False) for line in lines)
             return
         for line in body:
             self._line(number, line)
@@ -133,7 +133,7 @@ class UnruledTable:
         if self.open is not None:
             number, cells = self.open
             texts = [self._cell(cells.get(i, [])) for i in range(len(self.edges) + 1)]
-            self.rows.append((number, texts))
+            self.rows.append((number, texts, False))
             self.open = None
 
     def _header(self, number, lines, cells: list[str], taken: int, repeated: bool):
@@ -162,13 +162,14 @@ class UnruledTable:
             for piece in line:
                 parts.setdefault(self._column(piece), []).append(piece.text)
         self.header = cells
-        self.rows.append((number, ["".join(parts.get(i, [])) for i in range(len(self.edges) + 1)]))
+        texts = ["".join(parts.get(i, [])) for i in range(len(self.edges) + 1)]
+        self.rows.append((number, texts, False))
         return rest[self.header_lines :]
 
     def _line(self, number: int, line: list[Piece]) -> None:
         if self._across(line) or (len(line) == 1 and t.title_list_type(line[0].text)):
             self.close()
-            self.rows.append((number, [line_text(line)]))
+            self.rows.append((number, [line_text(line)], self._across(line)))
             return
         if self.open is None or any(self._starts_row(number, p) for p in line):
             self.close()

@@ -51,7 +51,7 @@ def _page(page) -> list[dict]:
         words = page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=True)
         box = ("x0", "x1", "top", "bottom")
         return [{"words": [[*(round(w[k], 1) for k in box), w["text"]] for w in words]}]
-    blocks = [(table.bbox[1], {"rows": _rows(table), "ruled": True}) for table in tables]
+    blocks = [(table.bbox[1], _table(table)) for table in tables]
     boxes = [table.bbox for table in tables]
     for line in page.extract_text_lines():
         middle = (line["top"] + line["bottom"]) / 2
@@ -60,25 +60,29 @@ def _page(page) -> list[dict]:
     return [block for _top, block in sorted(blocks, key=lambda pair: pair[0])]
 
 
-def _rows(table) -> list[list]:
+def _table(table) -> dict:
     """The table's text; a cell that a merged cell covers is null from above, "" from the left.
 
-    A section row merged across the table must not take the text of the row above it.
+    A section row merged across the table must not take the text of the row above it; the
+    rows whose first cell is merged across three columns or more are listed as "wide".
     """
-    rows = table.extract()
+    rows, wide = table.extract(), []
     starts: dict[int, float] = {}
     for row in table.rows:
         for index, cell in enumerate(row.cells):
             if cell is not None:
                 starts[index] = min(starts.get(index, cell[0]), cell[0])
-    for row, texts in zip(table.rows, rows, strict=True):
-        left = None
+    for number, (row, texts) in enumerate(zip(table.rows, rows, strict=True)):
+        left, covered = None, 0  # covered: cells the row's first cell spans
         for index, cell in enumerate(row.cells):
             if cell is not None:
                 left = cell
             elif left is not None and left[2] > starts.get(index, left[2]) + 1:
                 texts[index] = ""
-    return rows
+                covered += left is row.cells[0]
+        if covered >= 2:
+            wide.append(number)
+    return {"rows": rows, "ruled": True, "wide": wide}
 
 
 if __name__ == "__main__":

@@ -104,7 +104,8 @@ class Reader:
             return
         raw = row.cells
         if self.hidden:
-            row = Row([c if i not in self.hidden else "" for i, c in enumerate(raw)], row.place)
+            cells = [c if i not in self.hidden else "" for i, c in enumerate(raw)]
+            row = Row(cells, row.place, wide=row.wide)
         filled = [(index, cell) for index, cell in enumerate(row.cells) if cell]
         if not filled:
             return
@@ -112,8 +113,9 @@ class Reader:
             self._note_hidden_columns(raw, row.place)
             return self._header(row, found)
         texts = {cell for _index, cell in filled}
-        if len(texts) == 1 and self._is_banner(filled):
-            return self._banner(row, filled[0][1])
+        wide = row.wide or (len(filled) >= 3 and len(texts) == 1)  # CSV repeats a merged text
+        if len(texts) == 1 and (wide or self._is_banner(filled)):
+            return self._banner(row, *filled[0], wide)
         if self.columns is None or self.stopped:
             return
         first_index, first_text = filled[0]
@@ -180,7 +182,7 @@ class Reader:
             return None
         return t.section_number(cell)
 
-    def _banner(self, row: Row, cell: str) -> None:
+    def _banner(self, row: Row, index: int, cell: str, wide: bool) -> None:
         if self.columns is not None and t.is_footer(cell):
             self.stopped = True
         elif (number := self._section(cell)) is not None:
@@ -196,6 +198,10 @@ class Reader:
             return
         elif self.columns is not None and (level := t.heading_level(cell)) is not None:
             return self._heading(row, level, cell)
+        elif self.columns is not None and wide and not self.stopped and t.heading_like(cell):
+            # An unnumbered heading merged across the table ("城市管理领域"): from the first
+            # column it heads a group, from the matter column a group inside one.
+            return self._heading(row, 1 if index <= self._column_of("seq", 0) else 2, cell)
         self.current.skipped.append((row.place, cell))
 
     def _header(self, row: Row, found) -> None:

@@ -207,6 +207,11 @@ def heading_level(text: str) -> int | None:
     return 2 if match[1].lstrip()[0] in "(（" else 1
 
 
+def heading_like(text: str) -> bool:
+    """Short enough to be a heading, and no sign-off or note line."""
+    return 2 <= len(squash(text)) <= 30 and not is_sign_off(text) and not is_footer(text)
+
+
 def heading_text(text: str) -> str:
     """A heading without its numbering: "一、城市管理领域" -> "城市管理领域"."""
     return _HEADING.sub("", text, count=1).strip() or text.strip()
@@ -218,13 +223,33 @@ def is_plain_number(text: str) -> bool:
 
 _LABELLED = re.compile(r"^\s*[^:：\n]{0,12}条件\s*[:：]\s*(.+)$", re.S)
 _STATED = ("同时符合", "同时满足", "适用条件", "符合下列", "符合以下", "满足下列", "满足以下")
+# An announcement that says once when the listed acts are spared: "对于首次发生下列清单中所列
+# 事项且危害后果轻微，……及时改正的，不予行政处罚。"
+_OUTCOMES = ("不予处罚", "不予行政处罚", "免予处罚", "从轻", "减轻", "免予行政强制", "不予行政强制")
+_CIRCUMSTANCES = (
+    "危害后果轻微",
+    "及时改正",
+    "主动改正",
+    "首次",
+    "初次",
+    "首违",
+    "没有造成危害后果",
+)
 
 
 def stated_condition(texts) -> str:
     """A condition the document states once, above or below the table ("适用条件：…")."""
+    texts = [text for text in texts if not title_list_type(text)]
     for text in texts:
-        key = squash(text)
-        if any(word in key for word in _STATED) and not title_list_type(text):
+        if any(word in squash(text) for word in _STATED):
             labelled = _LABELLED.match(text)
             return (labelled[1] if labelled else text).strip()
+    for text in texts:
+        key = squash(text)
+        if (
+            len(key) >= 15
+            and any(w in key for w in _OUTCOMES)
+            and any(w in key for w in _CIRCUMSTANCES)
+        ):
+            return text.strip()
     return ""

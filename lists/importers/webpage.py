@@ -10,7 +10,7 @@ import email
 import re
 from html.parser import HTMLParser
 
-from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
+from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text, is_wide
 from lists.importers.results import CORRUPT, NO_HTML_TABLE, ImportFailed, Place
 
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
@@ -101,6 +101,7 @@ class _TableReader(HTMLParser):
         self.row_hidden = False
         self.spans: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
         self.cell: tuple[int, int, bool] | None = None  # (column, colspan, hidden)
+        self.wide: set[int] = set()  # columns of this row's cells spanning three or more
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -122,6 +123,7 @@ class _TableReader(HTMLParser):
         elif tag == "tr" and self.depth == 1:
             self._end_row()
             self.cells, self.row_hidden = [], bool(_HIDDEN.search(attrs.get("style") or ""))
+            self.wide = set()
         elif tag in ("td", "th") and self.cells is not None:
             self._end_cell()
             self._start_cell(attrs)
@@ -173,6 +175,8 @@ class _TableReader(HTMLParser):
             self.spans[column] = (self.spans[column][0], text)
         self.cells.append(text)
         self.cells.extend([""] * (colspan - 1))
+        if colspan >= 3:
+            self.wide.add(column)
         if hidden and not self.row_hidden:  # a hidden row hides its cells, not their columns
             self.hidden_columns.add(column)
         self.cell, self.text = None, []
@@ -184,7 +188,7 @@ class _TableReader(HTMLParser):
         while len(self.cells) in self.spans:  # trailing cells covered from above
             self.cells.append(self.spans[len(self.cells)][1])
         self.spans = {c: (n - 1, t) for c, (n, t) in self.spans.items() if n > 1}
-        self._emit(self.cells[:MAX_COLUMNS], self.row_hidden)
+        self._emit(self.cells[:MAX_COLUMNS], self.row_hidden, self.wide)
         self.cells = None
 
     def _paragraph(self) -> None:
@@ -193,11 +197,13 @@ class _TableReader(HTMLParser):
         if self.depth == 0:
             self.text = []
 
-    def _emit(self, cells: list[str], hidden: bool) -> None:
+    def _emit(self, cells: list[str], hidden: bool, wide=frozenset()) -> None:
         self.number += 1
         self.budget.row(sum(1 for cell in cells if cell))
         if any(cells):
-            self.rows.append(Row(cells, Place(row=self.number), hidden=hidden))
+            first = next(i for i, cell in enumerate(cells) if cell)
+            wide_row = first in wide and is_wide(cells, first)
+            self.rows.append(Row(cells, Place(row=self.number), hidden=hidden, wide=wide_row))
 
 
 def _span(value) -> int:

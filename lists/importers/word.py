@@ -3,7 +3,7 @@
 import io
 from collections.abc import Iterator
 
-from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
+from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text, is_wide
 from lists.importers.results import CORRUPT, NO_WORD_TABLE, ImportFailed, Place
 
 
@@ -49,6 +49,7 @@ def _word_table(table, number: int) -> Iterator[Row]:
     above: dict[int, str] = {}
     for row_number, tr in enumerate(table._tbl.tr_lst, start=1):
         cells: list[str] = [""] * tr.grid_before  # a row that starts a few columns in
+        wide = set()
         for tc in tr.tc_lst:
             column = len(cells)
             if tc.vMerge == "continue":
@@ -57,6 +58,11 @@ def _word_table(table, number: int) -> Iterator[Row]:
                 text = cell_text("\n".join(p.text for p in _Cell(tc, table).paragraphs))
             cells.append(text)
             cells.extend([""] * (tc.grid_span - 1))
+            if tc.grid_span >= 3:
+                wide.add(column)
         above = dict(enumerate(cells))
         if any(cells):
-            yield Row(cells[:MAX_COLUMNS], Place(row=row_number, table=number))
+            cells = cells[:MAX_COLUMNS]
+            first = next(i for i, cell in enumerate(cells) if cell)
+            place = Place(row=row_number, table=number)
+            yield Row(cells, place, wide=first in wide and is_wide(cells, first))

@@ -199,7 +199,7 @@ def spreadsheetml_bytes(sheets: dict[str, list], *, hidden_columns=()) -> bytes:
 
 
 def soffice_convert(data: bytes, source: str, target: str, tmp_path) -> bytes:
-    """A .docx converted by LibreOffice (to .doc or .pdf), as agencies' files were made.
+    """A .docx converted by LibreOffice (to .doc, .pdf or Word 2003 .xml), as agencies' files were made.
 
     LibreOffice 7.4 drops python-docx's tables going straight from .docx to .doc; through
     .odt they arrive.
@@ -219,7 +219,7 @@ def soffice_convert(data: bytes, source: str, target: str, tmp_path) -> bytes:
             "--headless",
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--convert-to",
-            target,
+            {"xml": "xml:MS Word 2003 XML"}.get(target, target),
             "--outdir",
             str(folder),
             str(folder / f"in.{source}"),

@@ -112,6 +112,16 @@ def test_a_forty_row_list_printed_over_many_pages_keeps_every_row(
 
 
 @needs_soffice
+def test_a_word_2003_xml_doc_from_an_oa_system_is_read_through_libreoffice(tmp_path):
+    rows, document = _jiangmen_document(ruled=True)
+    xml = soffice_convert(document, "docx", "xml", tmp_path)
+    assert b"office/word/2003/wordml" in xml[:2000]
+    preview = read_table(xml)
+    assert preview.is_valid
+    assert values(preview) == [row[1:] for row in rows]
+
+
+@needs_soffice
 def test_a_word_97_doc_is_read_through_libreoffice(tmp_path):
     rows, document = _jiangmen_document(ruled=True)
     preview = read_table(soffice_convert(document, "docx", "doc", tmp_path))
@@ -213,6 +223,24 @@ def _scanned_pdf(tmp_path):
     return buffer.getvalue()
 
 
+def _password_pdf(tmp_path):
+    """A PDF that asks for a password to open, as LibreOffice exports one."""
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .ci/run installs it")
+    source = tmp_path / "list.docx"
+    source.write_bytes(docx_bytes(["不予处罚事项清单", {"rows": [["序号", "事项"], ["1", "x"]]}]))
+    options = (
+        'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"123"}}'
+    )
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    command = ["soffice", "--headless", profile, "--convert-to", options, "--outdir", str(tmp_path)]
+    subprocess.run([*command, str(source)], check=True, capture_output=True, timeout=120)
+    return (tmp_path / "list.pdf").read_bytes()
+
+
 def _zip_of(name):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -228,9 +256,12 @@ def _rows_xlsx():
 MESSAGES = {
     "scanned-pdf": (_scanned_pdf, msg.SCANNED_PDF),
     "broken-pdf": (lambda tmp: b"%PDF-1.4\n" + b"\0" * 64, msg.PDF_CORRUPT),
+    "password-pdf": (_password_pdf, msg.ENCRYPTED),
     "jpeg": (lambda tmp: b"\xff\xd8\xff\xe0" + b"\0" * 64, msg.IMAGE.format(kind="JPEG")),
     "rar": (lambda tmp: b"Rar!\x1a\x07\x00" + b"\0" * 64, msg.ARCHIVE.format(kind="RAR")),
     "plain-zip": (lambda tmp: _zip_of("清单.xlsx"), msg.ARCHIVE.format(kind="zip")),
+    "xlsb": (lambda tmp: _zip_of("xl/workbook.bin"), msg.XLSB),
+    "ofd": (lambda tmp: _zip_of("OFD.xml"), msg.OFD),
     "pptx": (
         lambda tmp: _zip_of("ppt/presentation.xml"),
         msg.OTHER_OFFICE.format(kind="PowerPoint 演示文稿"),

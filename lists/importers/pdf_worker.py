@@ -20,9 +20,15 @@ def main() -> None:
     try:
         result = read(data, max_pages)
     except Exception as error:  # pdfminer raises many kinds on damaged or protected files
-        name = type(error).__name__.lower()
-        result = {"error": "encrypted" if "password" in name or "encrypt" in name else "corrupt"}
+        result = {"error": "encrypted" if _protected(error) else "corrupt"}
     sys.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+def _protected(error: BaseException) -> bool:
+    """A password stops the read: pdfplumber wraps pdfminer's PDFPasswordIncorrect."""
+    chain = [error, error.__cause__, error.__context__, *error.args]
+    names = " ".join(type(e).__name__.lower() for e in chain if isinstance(e, BaseException))
+    return "password" in names or "encrypt" in names
 
 
 def read(data: bytes, max_pages: int) -> dict:

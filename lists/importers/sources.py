@@ -23,7 +23,9 @@ from lists.importers.results import (
     ENCRYPTED,
     IMAGE,
     NOT_A_TABLE,
+    OFD,
     OTHER_OFFICE,
+    XLSB,
     ImportFailed,
     Place,
     too_large,
@@ -38,6 +40,7 @@ _IMAGES = {b"\x89PNG": "PNG", b"GIF8": "GIF", b"\xff\xd8\xff": "JPEG", b"II*\x00
 _IMAGES.update({b"MM\x00*": "TIFF", b"BM": "BMP"})
 _ARCHIVES = {b"Rar!": "RAR", b"7z\xbc\xaf": "7z", b"\x1f\x8b": "gzip"}
 _OLE_OTHERS = {"PowerPoint Document": "PowerPoint 演示文稿", "__substg1.0_": "Outlook 邮件"}
+_WORDML = b"schemas.microsoft.com/office/word/2003/wordml"
 
 
 def open_grids(data: bytes) -> list[Grid]:
@@ -77,6 +80,8 @@ def _grids(data: bytes, budget: Budget) -> list[Grid]:
             raise ImportFailed(ARCHIVE.format(kind=kind))
     if looks_like_mht(head):
         return mht_grids(data, budget)
+    if _WORDML in head:  # what OA systems generate from a template and name ".doc"
+        return [docx_grid(legacy.convert(data, legacy.WORDML, budget), budget)]
     if looks_like_spreadsheetml(head):
         return spreadsheetml_grids(data, budget)
     if looks_like_html(data):
@@ -103,6 +108,10 @@ def _zip_grids(data: bytes, budget: Budget) -> list[Grid]:
         return xlsx_grids(converted, safe_zip(converted), budget)
     if "ppt/presentation.xml" in names:
         raise ImportFailed(OTHER_OFFICE.format(kind="PowerPoint 演示文稿"))
+    if "xl/workbook.bin" in names:
+        raise ImportFailed(XLSB)
+    if "OFD.xml" in names:
+        raise ImportFailed(OFD)
     raise ImportFailed(ARCHIVE.format(kind="zip"))
 
 

@@ -43,6 +43,11 @@ def _max_lengths() -> dict[str, int]:
 
 def header_fields(cells: list[str]) -> list[tuple[int, str, str | None]] | None:
     """(index, header, field) for a header row, None for any other row."""
+    filled = [cell for cell in cells if cell]
+    if any(t.is_plain_number(cell) for cell in filled) or 2 * sum(
+        len(cell) > 40 for cell in filled
+    ) > len(filled):
+        return None  # a numbered row, or one of long texts: data (the cheap test, row by row)
     found = []
     for index, cell in enumerate(cells):
         if cell:

@@ -11,7 +11,7 @@ import io
 import zipfile
 
 from lists.importers import legacy
-from lists.importers.excel import biff_grids, xlsx_grids
+from lists.importers.excel import biff_grids
 from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
 from lists.importers.limits import Budget, limit
 from lists.importers.pdf import pdf_grids
@@ -33,6 +33,7 @@ from lists.importers.results import (
 )
 from lists.importers.webpage import html_grids, looks_like_html, looks_like_mht, mht_grids
 from lists.importers.word import docx_grid
+from lists.importers.xlsx import xlsx_grids
 from lists.importers.xml2003 import looks_like_spreadsheetml, spreadsheetml_grids
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -311,3 +311,31 @@ def test_the_command_help_describes_mode_and_its_default(capsys):
 
     parser = Command().create_parser("manage.py", "import_list")
     assert "replace 替换草稿中的全部事项（默认）" in parser.format_help()
+
+
+def test_the_command_sends_a_list_type_column_to_each_list_and_says_so(agency, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_bytes(_mixed_types_csv())
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_list", str(path), "--agency", agency.code, stdout=out, stderr=err)
+    assert "其中：不予处罚事项清单 2 项、从轻处罚事项清单 1 项" in out.getvalue()
+    assert {
+        version.list.list_type.code: version.items.count() for version in ListVersion.objects.all()
+    } == {"no-penalty": 2, "lighter-penalty": 1}
+
+
+def test_the_command_applies_a_common_condition_and_names_the_one_the_file_states(agency, tmp_path):
+    rows, data = _tax_list()
+    path = tmp_path / "tax.xlsx"
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_list", str(path), "--agency", agency.code, "--dry-run", stdout=out, stderr=err
+    )
+    assert "可用 --condition 指定" in err.getvalue() and "下方" not in err.getvalue()
+    assert f"文件中写明的条件：“{rows[0][2]}”" in err.getvalue()
+    assert "未写入" in out.getvalue() and counts() == (0, 0, 0)
+    call_command(
+        "import_list", str(path), "--agency", agency.code, "--condition", rows[0][2], stdout=out
+    )
+    assert list(Item.objects.values_list("condition", flat=True)) == [rows[0][2]] * 3

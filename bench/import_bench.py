@@ -122,8 +122,9 @@ def run_child(path: str, database_url: str) -> dict:
 
 def postgres(url: str):
     """Create the benchmark's own database on that server; return its URL and a dropper."""
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres"))
@@ -174,8 +175,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         path = Path(tmp) / "list.xlsx"
         path.write_bytes(workbook(args.rows))
-        print(f"{args.rows} rows, file {path.stat().st_size / 2**20:.1f} MB; goals: "
-              f"≥ {GOALS['rows_per_s']} rows/s, ≤ {GOALS['ratio']}× the read, ≤ {GOALS['peak_mb']} MB")
+        print(
+            f"{args.rows} rows, file {path.stat().st_size / 2**20:.1f} MB; goals: "
+            f"≥ {GOALS['rows_per_s']} rows/s, ≤ {GOALS['ratio']}× the read, ≤ {GOALS['peak_mb']} MB"
+        )
         sqlite = run_child(str(path), f"sqlite:///{tmp}/bench.sqlite3")
         results["sqlite"] = report("SQLite", sqlite)
         if not args.no_postgres:

@@ -5,6 +5,7 @@ import io
 import shutil
 import zipfile
 
+import docx
 import pdfplumber
 import pytest
 
@@ -140,6 +141,42 @@ def test_a_doc_where_libreoffice_is_missing_says_so(settings, monkeypatch):
     assert raised.value.message == msg.NO_CONVERTER.format(
         kind="旧版 Word（.doc）或 WPS 文字（.wps）文件"
     )
+
+
+def _wrapped_list(wrap: str) -> bytes:
+    """The list's table inside a content control (a template), or inside a 1×1 layout table."""
+    import copy
+
+    from docx.oxml import OxmlElement
+
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    source = docx.Document(io.BytesIO(docx_bytes([{"rows": [header, *rows]}], ruled=True)))
+    table = source.tables[0]._tbl
+    document = docx.Document()
+    document.add_paragraph("江门市生态环境局不予处罚事项清单")
+    body = document.element.body
+    if wrap == "content-control":
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        content.append(copy.deepcopy(table))
+        sdt.append(content)
+        body.insert(1, sdt)
+    else:
+        frame = document.add_table(rows=1, cols=1)
+        cell = frame.cell(0, 0)
+        cell.paragraphs[0].text = "附件1"
+        cell._tc.append(copy.deepcopy(table))
+        cell._tc.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("wrap", ["content-control", "layout-table"])
+def test_a_word_table_inside_a_content_control_or_a_layout_table_is_read(wrap):
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    preview = read_table(_wrapped_list(wrap))
+    assert preview.is_valid, [error.text for error in preview.all_errors]
+    assert values(preview) == [row[1:] for row in rows]
 
 
 def test_an_html_xls_in_gb2312_with_line_breaks_in_cells():

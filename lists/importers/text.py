@@ -218,7 +218,8 @@ def heading_text(text: str) -> str:
 
 
 def is_plain_number(text: str) -> bool:
-    return bool(re.fullmatch(r"\d+(\.0+)?", text.strip()))
+    """ "12", "12.0", "12." or "12、": a row number, not a code worth keeping."""
+    return bool(re.fullmatch(r"\d+(\.0+)?[.、．]?", text.strip()))
 
 
 _LABELLED = re.compile(r"^\s*[^:：\n]{0,12}条件\s*[:：]\s*(.+)$", re.S)

@@ -14,8 +14,7 @@ def docx_grid(data: bytes, budget) -> Grid:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:
         raise ImportFailed(CORRUPT) from error
-    body = document.element.body
-    if not any(child.tag.endswith("}tbl") for child in body.iterchildren()):
+    if not document.element.body.xpath(".//w:tbl"):
         raise ImportFailed(NO_WORD_TABLE)
     return Grid("", _counted(_docx_rows(document), budget))
 
@@ -27,20 +26,34 @@ def _counted(rows, budget) -> Iterator[Row]:
 
 
 def _docx_rows(document) -> Iterator[Row]:
+    yield from _blocks(document.element.body, document, {"tables": 0, "paragraphs": 0})
+
+
+_WRAPPERS = {"sdt", "sdtContent", "customXml", "smartTag", "ins"}  # content controls and kin
+
+
+def _blocks(parent, document, count: dict) -> Iterator[Row]:
+    """Paragraphs and tables in document order, also inside content controls (templates put
+    the list in one) and inside a layout table that holds the real table in a cell."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    tables = paragraphs = 0
-    for child in document.element.body.iterchildren():
+    for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            paragraphs += 1
+            count["paragraphs"] += 1
             text = cell_text(Paragraph(child, document).text)
             if text:  # paragraphs carry titles and footers; they are never items
-                yield Row([text], Place(row=paragraphs, table=0))
+                yield Row([text], Place(row=count["paragraphs"], table=0))
+        elif tag == "tbl" and child.xpath("./w:tr/w:tc//w:tbl"):
+            for tr in child.tr_lst:
+                for tc in tr.tc_lst:
+                    yield from _blocks(tc, document, count)
         elif tag == "tbl":
-            tables += 1
-            yield from _word_table(Table(child, document), tables)
+            count["tables"] += 1
+            yield from _word_table(Table(child, document), count["tables"])
+        elif tag in _WRAPPERS:
+            yield from _blocks(child, document, count)
 
 
 def _word_table(table, number: int) -> Iterator[Row]:

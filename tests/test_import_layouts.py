@@ -339,3 +339,27 @@ def test_the_command_applies_a_common_condition_and_names_the_one_the_file_state
         "import_list", str(path), "--agency", agency.code, "--condition", rows[0][2], stdout=out
     )
     assert list(Item.objects.values_list("condition", flat=True)) == [rows[0][2]] * 3
+
+
+def test_every_row_of_the_file_is_an_item_a_skipped_row_a_hidden_row_or_a_header():
+    """Rows above the header, after the notes and titles under a chosen type are listed too."""
+    header, rows = weihai()
+    sign_off = ["单位（盖章）：", "威海市应急管理局", "日期：2025年1月"]
+    after = ["抄送：市司法局", "", "2025年1月10日印发"]
+    table = [
+        ["威海市应急管理局不予处罚事项清单"],
+        sign_off,
+        header,
+        *rows,
+        ["说明：动态调整"],
+        after,
+    ]
+    preview = read_table(xlsx_bytes({"Sheet1": table}), list_type="no-penalty")
+    skipped = [text for _place, text in preview.lists[0].skipped]
+    assert skipped == [
+        "威海市应急管理局不予处罚事项清单",
+        "单位（盖章）： 威海市应急管理局 日期：2025年1月",
+        "说明：动态调整",
+        "抄送：市司法局 2025年1月10日印发",
+    ]
+    assert len(preview.rows) == len(rows)

@@ -121,7 +121,8 @@ class Reader:
         wide = row.wide or (len(filled) >= 3 and len(texts) == 1)  # CSV repeats a merged text
         if len(texts) == 1 and (wide or self._is_banner(filled)):
             return self._banner(row, *filled[0], wide)
-        if self.columns is None or self.stopped:
+        if self.columns is None or self.stopped:  # above the header, or after the notes
+            self.current.skipped.append((row.place, " ".join(dict.fromkeys(c for _i, c in filled))))
             return
         first_index, first_text = filled[0]
         if t.is_footer(first_text) and first_index <= self._column_of("matter", 0):
@@ -200,6 +201,8 @@ class Reader:
             elif not self.forced:
                 self.current.list_type, self.current.title = list_type, cell
                 self.type_from_header = False
+            else:
+                self.current.skipped.append((row.place, cell))
             return
         elif self.columns is not None and (level := t.heading_level(cell)) is not None:
             return self._heading(row, level, cell)

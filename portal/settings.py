@@ -244,7 +244,7 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))  # rows that become items
 IMPORT_MAX_ROWS_READ = int(os.environ.get("IMPORT_MAX_ROWS_READ", "100000"))  # every row read
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1000000"))  # non-empty cells read
-IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))  # one parse
+IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "25"))  # one parse; < worker timeout
 IMPORT_MAX_PDF_PAGES = int(os.environ.get("IMPORT_MAX_PDF_PAGES", "300"))
 # LibreOffice (.doc/.wps/.rtf/.odt/.ods): path to soffice (default: found on PATH), time limit
 # of one conversion, and the address space of a converter or PDF worker process.

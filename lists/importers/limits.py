@@ -22,7 +22,7 @@ DEFAULTS = {
     "IMPORT_MAX_ROWS_READ": 100_000,  # every row read: titles, blanks, skipped rows included
     "IMPORT_MAX_CELLS": 1_000_000,  # non-empty cells
     "IMPORT_MAX_UNCOMPRESSED_BYTES": 100 * 2**20,
-    "IMPORT_MAX_SECONDS": 60,
+    "IMPORT_MAX_SECONDS": 25,  # one parse, in the request: under the web worker's timeout (30 s)
     "IMPORT_MAX_PDF_PAGES": 300,
     "IMPORT_CONVERT_SECONDS": 60,  # one LibreOffice conversion
     "IMPORT_CONVERT_MEMORY_BYTES": 3 * 2**30,  # address space of a LibreOffice or PDF worker

@@ -363,3 +363,23 @@ def test_every_row_of_the_file_is_an_item_a_skipped_row_a_hidden_row_or_a_header
         "抄送：市司法局 2025年1月10日印发",
     ]
     assert len(preview.rows) == len(rows)
+
+
+def test_a_two_level_header_is_read_and_shown_by_its_lower_row():
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    table = [
+        ["序号", "违法行为", "依据", None, "适用条件"],
+        [None, None, "违反条款", "不予处罚依据"],
+    ]
+    table += [[r[0], r[2], r[3], "《中华人民共和国行政处罚法》第三十三条", r[4]] for r in rows]
+    merges = ["A1:A2", "B1:B2", "C1:D1", "E1:E2"]
+    preview = read_table(xlsx_bytes({"不予处罚": table}, {"不予处罚": merges}))
+    assert preview.is_valid
+    assert [(c.header, c.field) for c in preview.lists[0].columns] == [
+        ("序号", "seq"),
+        ("违法行为", "matter"),
+        ("违反条款", "legal_basis"),
+        ("不予处罚依据", "leniency_basis"),
+        ("适用条件", "condition"),
+    ]
+    assert [row.values["legal_basis"] for row in preview.rows] == [r[3] for r in rows]

@@ -238,8 +238,10 @@ class Reader:
             if all(error.message != message for error in self.current.errors):
                 self.current.errors.append(RowError(message, row.place))
         self.columns = None if missing else columns  # rows under a bad header are not read
-        if not self.current.columns:
-            self.current.columns = columns  # shown in the preview, where the clerk can remap
+        if not self.current.columns or not self.current.rows:
+            # Shown in the preview, where the clerk can remap; of a two-level header ("依据"
+            # over "违反条款 | 不予处罚依据"), the lower row, which the rows are read by.
+            self.current.columns = columns
 
     def _columns(self, found) -> list[Column]:
         columns, used, headers = [], set(), set()

@@ -59,6 +59,12 @@ _EXACT = {
     "清单名称": LIST_TYPE,
     "所属清单": LIST_TYPE,
     "清单种类": LIST_TYPE,
+    "清单类别": LIST_TYPE,
+    "清单分类": LIST_TYPE,
+    "适用清单": LIST_TYPE,
+    "减免责类型": LIST_TYPE,
+    "减免责清单类型": LIST_TYPE,
+    "从宽类型": LIST_TYPE,
     "编号": "seq",
     "序": "seq",
     "事项": "matter",
@@ -121,7 +127,7 @@ def field_for_header(text: str) -> str | None:
 
 # List types by the words of a title, a sheet name or a condition header; earliest match wins.
 _TYPE_WORDS = [
-    ("no-coercion", ("免予行政强制", "不予行政强制", "免予强制", "不予强制", "行政强制")),
+    ("no-coercion", ("免予行政强制", "不予行政强制", "免予强制", "不予强制", "免强制", "行政强制")),
     ("mitigated-penalty", ("减轻",)),
     ("lighter-penalty", ("从轻",)),
     (

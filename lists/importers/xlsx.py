@@ -26,7 +26,7 @@ _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 _HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
 _HIDDEN_COL = re.compile(rb"<(?:\w+:)?col\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"")
+_WIDE_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{2,3})\d+\"")
 _ATTR = {name: re.compile(rb"\b" + name + rb"=\"(\d+)\"") for name in (b"r", b"min", b"max")}
 
 
@@ -52,29 +52,41 @@ class SheetScan:
                 self.budget.check_time()
                 self._rows(chunk, tail)
                 block = tail + chunk  # a 1,000-byte overlap catches a tag across two chunks
-                self.merges.update(match.decode() for match in _MERGE_REF.findall(block))
-                for tag in _HIDDEN_ROW.findall(block):
-                    if number := _ATTR[b"r"].search(tag):
-                        self.hidden_rows.add(int(number[1]))
-                for tag in _HIDDEN_COL.findall(block):
-                    low, high = _ATTR[b"min"].search(tag), _ATTR[b"max"].search(tag)
-                    if low and high:
-                        self.hidden_columns.update(range(int(low[1]) - 1, min(int(high[1]), 60)))
+                if b"mergeCell" in block:
+                    self.merges.update(match.decode() for match in _MERGE_REF.findall(block))
+                if b"hidden=" in block:
+                    self._hidden(block)
                 tail = block[-1000:]
+
+    def _hidden(self, block: bytes) -> None:
+        for tag in _HIDDEN_ROW.findall(block):
+            if number := _ATTR[b"r"].search(tag):
+                self.hidden_rows.add(int(number[1]))
+        for tag in _HIDDEN_COL.findall(block):
+            low, high = _ATTR[b"min"].search(tag), _ATTR[b"max"].search(tag)
+            if low and high:
+                self.hidden_columns.update(range(int(low[1]) - 1, min(int(high[1]), 60)))
 
     def _rows(self, chunk: bytes, tail: bytes) -> None:
         # Counted on the new bytes (and four before them: less than a tag, so a tag is never
         # counted twice); a sheet past the cap is refused here, before any cell is parsed.
-        self.rows += len(_ROW.findall(tail[-4:] + chunk))
+        joined = tail[-4:] + chunk
+        if b":row" in joined:  # a namespace prefix: the slower, general count
+            self.rows += len(_ROW.findall(joined))
+        else:
+            self.rows += joined.count(b"<row ") + joined.count(b"<row>") + joined.count(b"<row/")
         if self.rows > self.budget.max_rows:
             raise ImportFailed(TOO_MANY_ROWS_READ.format(limit=self.budget.max_rows))
-        numbers = _ROW_NUMBER.findall(tail + chunk)
+        block = tail + chunk
+        # Rows come in order: the last number in the chunk is the largest so far.
+        numbers = _ROW_NUMBER.findall(block[-8192:]) or _ROW_NUMBER.findall(block)
         if numbers:
             self.last_row = max(self.last_row, int(numbers[-1]))
-        columns = _CELL_COLUMN.findall(tail + chunk)
-        if columns:
-            widest = max(columns, key=lambda letters: (len(letters), letters))
-            self.last_column = max(self.last_column, column_index_from_string(widest.decode()))
+        # Only columns past Z need reading; most lists end well before.
+        self.last_column = max(self.last_column, 26 if b"<c" in block else 0)
+        if wide := _WIDE_COLUMN.findall(block):
+            letters = max(wide, key=lambda found: (len(found), found)).decode()
+            self.last_column = max(self.last_column, column_index_from_string(letters))
 
 
 def sheets(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:

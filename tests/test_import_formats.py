@@ -123,6 +123,17 @@ def test_a_word_2003_xml_doc_from_an_oa_system_is_read_through_libreoffice(tmp_p
 
 
 @needs_soffice
+def test_a_flat_opendocument_spreadsheet_is_read_through_libreoffice(tmp_path):
+    header, *rows = real_rows("jiangmen_sthj_buyu_chufa_2022_excerpt.csv")
+    data = xlsx_bytes({"不予处罚": [["江门市生态环境局不予处罚事项清单"], header, *rows]})
+    flat = soffice_convert(data, "xlsx", "fods", tmp_path)
+    assert b"urn:oasis:names:tc:opendocument:xmlns:office" in flat[:4000]
+    preview = read_table(flat)
+    assert preview.is_valid
+    assert values(preview) == [row[1:] for row in rows]
+
+
+@needs_soffice
 def test_a_word_97_doc_is_read_through_libreoffice(tmp_path):
     rows, document = _jiangmen_document(ruled=True)
     preview = read_table(soffice_convert(document, "docx", "doc", tmp_path))

@@ -27,12 +27,16 @@ RTF = "RTF 文档"
 ODT = "OpenDocument 文档（.odt）"
 ODS = "OpenDocument 表格（.ods）"
 WORDML = "Word 2003 XML 文档（许多 OA 系统导出的 .doc）"
+FODS = "OpenDocument 单文件表格（.fods）"
+FODT = "OpenDocument 单文件文档（.fodt）"
 TARGETS = {
     WORD: ("doc", "docx"),
     RTF: ("rtf", "docx"),
     ODT: ("odt", "docx"),
     ODS: ("ods", "xlsx"),
     WORDML: ("xml", "docx"),
+    FODS: ("fods", "xlsx"),
+    FODT: ("fodt", "docx"),
 }
 
 

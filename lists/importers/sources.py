@@ -42,6 +42,7 @@ _IMAGES.update({b"MM\x00*": "TIFF", b"BM": "BMP"})
 _ARCHIVES = {b"Rar!": "RAR", b"7z\xbc\xaf": "7z", b"\x1f\x8b": "gzip"}
 _OLE_OTHERS = {"PowerPoint Document": "PowerPoint 演示文稿", "__substg1.0_": "Outlook 邮件"}
 _WORDML = b"schemas.microsoft.com/office/word/2003/wordml"
+_FLAT_ODF = b"urn:oasis:names:tc:opendocument:xmlns:office"
 
 
 def open_grids(data: bytes) -> list[Grid]:
@@ -83,6 +84,11 @@ def _grids(data: bytes, budget: Budget) -> list[Grid]:
         return mht_grids(data, budget)
     if _WORDML in head:  # what OA systems generate from a template and name ".doc"
         return [docx_grid(legacy.convert(data, legacy.WORDML, budget), budget)]
+    if _FLAT_ODF in head:  # OpenDocument as one XML file (LibreOffice's .fods/.fodt)
+        if b"<office:spreadsheet" in data:
+            converted = legacy.convert(data, legacy.FODS, budget)
+            return xlsx_grids(converted, safe_zip(converted), budget)
+        return [docx_grid(legacy.convert(data, legacy.FODT, budget), budget)]
     if looks_like_spreadsheetml(head):
         return spreadsheetml_grids(data, budget)
     if looks_like_html(data):

@@ -13,7 +13,7 @@ row that continues from the page before.
 from dataclasses import dataclass, field
 
 from lists.importers import text as t
-from lists.importers.reader import header_fields
+from lists.importers.text import header_fields
 
 _SAME_LINE = 2.0  # points between the tops of words on one visual line
 _SLACK = 2.0  # points a cell's text may stray past its column's edge

@@ -28,6 +28,7 @@ from lists.importers.results import (
     ParsedRow,
     RowError,
 )
+from lists.importers.text import header_fields
 
 _ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]")
 
@@ -39,27 +40,6 @@ def _max_lengths() -> dict[str, int]:
 
     fields = (Item._meta.get_field(name) for name in t.TEXT_FIELDS)
     return {field.name: field.max_length for field in fields if field.max_length}
-
-
-def header_fields(cells: list[str]) -> list[tuple[int, str, str | None]] | None:
-    """(index, header, field) for a header row, None for any other row."""
-    filled = [cell for cell in cells if cell]
-    if any(t.is_plain_number(cell) for cell in filled) or 2 * sum(
-        len(cell) > 40 for cell in filled
-    ) > len(filled):
-        return None  # a numbered row, or one of long texts: data (the cheap test, row by row)
-    found = []
-    for index, cell in enumerate(cells):
-        if cell:
-            found.append((index, cell, t.field_for_header(cell) if len(cell) <= 40 else None))
-    known = {field for _i, _c, field in found if field not in (None, t.EXTRA, "seq")}
-    recognised = [item for item in found if item[2] is not None]
-    if len(known) >= 2 and known & {"matter", "condition"} and 2 * len(recognised) >= len(found):
-        return found
-    # "序号 | 事项": a list that states its condition once, outside the table.
-    if known == {"matter"} and len(recognised) == len(found) >= 2:
-        return found
-    return None
 
 
 class Counter:

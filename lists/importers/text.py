@@ -125,6 +125,27 @@ def field_for_header(text: str) -> str | None:
     return None
 
 
+def header_fields(cells: list[str]) -> list[tuple[int, str, str | None]] | None:
+    """(index, header, field) for a header row, None for any other row."""
+    filled = [cell for cell in cells if cell]
+    if any(is_plain_number(cell) for cell in filled) or 2 * sum(
+        len(cell) > 40 for cell in filled
+    ) > len(filled):
+        return None  # a numbered row, or one of long texts: data (the cheap test, row by row)
+    found = []
+    for index, cell in enumerate(cells):
+        if cell:
+            found.append((index, cell, field_for_header(cell) if len(cell) <= 40 else None))
+    known = {field for _i, _c, field in found if field not in (None, EXTRA, "seq")}
+    recognised = [item for item in found if item[2] is not None]
+    if len(known) >= 2 and known & {"matter", "condition"} and 2 * len(recognised) >= len(found):
+        return found
+    # "序号 | 事项": a list that states its condition once, outside the table.
+    if known == {"matter"} and len(recognised) == len(found) >= 2:
+        return found
+    return None
+
+
 # List types by the words of a title, a sheet name or a condition header; earliest match wins.
 _TYPE_WORDS = [
     ("no-coercion", ("免予行政强制", "不予行政强制", "免予强制", "不予强制", "免强制", "行政强制")),

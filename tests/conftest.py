@@ -60,6 +60,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_holiday_table():
+    # lists.workdays keeps the bureau's holiday table in memory; each test starts without one
+    # (and without a query). A test that writes CalendarDay rows calls workdays.forget().
+    from lists import workdays
+
+    workdays.hold()
+    yield
+    workdays.hold()
+
+
 def make_user(username: str, agency: Agency | None = None, role: str | None = None, **extra):
     user = get_user_model().objects.create_user(
         username, email=f"{username}@example.gov.cn", password=PASSWORD, is_staff=True, **extra

@@ -134,6 +134,22 @@ def test_a_flat_opendocument_spreadsheet_is_read_through_libreoffice(tmp_path):
 
 
 @needs_soffice
+def test_a_pdf_list_of_matters_only_suggests_the_condition_its_announcement_states(tmp_path):
+    """序号 | 事项, and above the table a sentence the PDF breaks over two lines."""
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    announcement = (
+        "对于首次发生下列清单中所列事项且危害后果轻微，在安全生产监督管理部门发现前主动改正"
+        "或者在责令限期改正的期限内改正的，不予行政处罚。"
+    )
+    table = {"rows": [["序号", "事项"], *[row[:2] for row in rows]]}
+    document = docx_bytes(["威海市应急管理局不予处罚事项清单", announcement, table], ruled=True)
+    preview = read_table(soffice_convert(document, "docx", "pdf", tmp_path))
+    assert preview.is_valid and preview.warnings == [msg.NO_CONDITION_COLUMN]
+    assert [row.values["matter"] for row in preview.rows] == [row[1] for row in rows]
+    assert preview.suggested_condition == announcement
+
+
+@needs_soffice
 def test_a_word_97_doc_is_read_through_libreoffice(tmp_path):
     rows, document = _jiangmen_document(ruled=True)
     preview = read_table(soffice_convert(document, "docx", "doc", tmp_path))

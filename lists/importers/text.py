@@ -265,9 +265,24 @@ _CIRCUMSTANCES = (
 )
 
 
+_SENTENCE_END = re.compile(r"[。！？；;：:!?）)]$")
+
+
+def _paragraphs(texts) -> list[str]:
+    """Lines joined back into paragraphs: a PDF gives a long sentence as several lines."""
+    out: list[str] = []
+    for text in texts:
+        text = text.strip()
+        if out and len(squash(out[-1])) >= 15 and not _SENTENCE_END.search(out[-1]):
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
+
+
 def stated_condition(texts) -> str:
     """A condition the document states once, above or below the table ("适用条件：…")."""
-    texts = [text for text in texts if not title_list_type(text)]
+    texts = _paragraphs(text for text in texts if not title_list_type(text))
     for text in texts:
         if any(word in squash(text) for word in _STATED):
             labelled = _LABELLED.match(text)

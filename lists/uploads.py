@@ -76,8 +76,8 @@ def unpack(blob: bytes) -> list:
         Grid(
             grid["name"],
             [
-                Row(cells, Place(row=row, sheet=sheet, table=table), hidden=hidden, wide=wide)
-                for cells, row, sheet, table, hidden, wide in grid["rows"]
+                Row(cells, Place(row=row, sheet=sheet, table=table), hidden=hidden, wide=any(wide))
+                for cells, row, sheet, table, hidden, *wide in grid["rows"]  # *: older uploads
             ],
             set(grid["hidden_columns"]),
         )

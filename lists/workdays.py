@@ -14,6 +14,7 @@ import datetime
 import time
 
 import chinese_calendar
+from django.utils import timezone
 
 from lists import in_force
 
@@ -82,10 +83,11 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
     Approved on a Friday, looked at on the next Monday: 1 working day has passed.
     """
+    # A moment counts on its day in Asia/Shanghai (07:00 there is the day before in UTC).
     if isinstance(start, datetime.datetime):
-        start = start.date()
+        start = in_force.local_date(start) if timezone.is_aware(start) else start.date()
     if isinstance(end, datetime.datetime):
-        end = end.date()
+        end = in_force.local_date(end) if timezone.is_aware(end) else end.date()
     one_day = datetime.timedelta(days=1)
     count, day = 0, start + one_day
     while day <= end:

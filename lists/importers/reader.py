@@ -29,6 +29,7 @@ from lists.importers.results import (
     RowError,
 )
 from lists.importers.text import header_fields
+from lists.itemtext import normalise
 
 _ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]")
 
@@ -284,15 +285,16 @@ class Reader:
             values["condition"] = self.counter.condition
 
     def _errors(self, parsed: ParsedRow) -> list[RowError]:
+        """The model's field rules, on the text as it will be stored (lists.itemtext)."""
         errors = []
         required = [("matter", NO_MATTER)]
         if not self.current.no_condition_column:
             required.append(("condition", NO_CONDITION))
         for field, message in required:
-            if not parsed.values.get(field):
+            if not normalise(parsed.values.get(field)):
                 errors.append(RowError(message, parsed.place, self._column_of(field)))
         for field, longest in _max_lengths().items():
-            if len(parsed.values.get(field, "")) > longest:
+            if len(normalise(parsed.values.get(field))) > longest:
                 message = TOO_LONG.format(label=t.FIELD_LABELS[field], limit=longest)
                 errors.append(RowError(message, parsed.place, self._column_of(field)))
         return errors

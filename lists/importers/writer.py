@@ -10,7 +10,9 @@ from agencies.permissions import can_edit_agency
 from lists import workflow
 from lists.importers.results import ImportFailed, ParsedRow, Preview
 from lists.importers.text import TEXT_FIELDS, squash
+from lists.itemtext import normalise
 from lists.models import EnforcementList, FrozenVersionError, Item, ListType, ListVersion
+from lists.ordering import section_rank
 from lists.review_actions import record_edit
 from lists.services import renumber
 
@@ -73,7 +75,7 @@ def _write(agency, list_type: ListType, rows, acting_user, mode: str) -> ListVer
         version.items.only("pk", "version").delete()  # the collector needs no more than keys
     start = version.items.aggregate(last=Max("seq"))["last"] or 0
     sections = {section.number: section for section in list_type.sections.all()}
-    ordered = sorted(rows, key=lambda row: row.section or 0) if mode == REPLACE else rows
+    ordered = sorted(rows, key=lambda row: section_rank(row.section)) if mode == REPLACE else rows
     # In chunks, through the model's own bulk path (Item.objects.bulk_create fills the search
     # columns, and runs any other per-row hook the model has): memory stays flat however long
     # the list. The rows were checked against the model's field rules when read (reader.py).
@@ -103,6 +105,8 @@ def _item(version, seq: int, row: ParsedRow, sections, keys) -> Item:
         extra=row.extra,
         **values,
     )
-    if keys and (key := keys.pop(squash(item.matter), None)) is not None:
+    # Matched in the one form the stored rows are in (lists.itemtext), so re-importing the same
+    # file keeps every key, control characters and CRLF or not.
+    if keys and (key := keys.pop(squash(normalise(item.matter)), None)) is not None:
         item.key = key
     return item

@@ -9,6 +9,7 @@ one `Budget` (rows, cells, time) and kept, so the file is parsed once per upload
 import csv
 import io
 import zipfile
+from collections import Counter
 
 from lists.importers import legacy
 from lists.importers.excel import biff_grids
@@ -189,16 +190,25 @@ def _csv_grid(data: bytes, budget: Budget) -> Grid:
     return Grid("", _csv_rows(text, budget))
 
 
+def _delimiter(head: str) -> str:
+    """Comma or tab (Excel's "Unicode text"): the one that splits the first rows, read as CSV,
+    into the same number of cells most often; a tab or comma inside a cell does not decide it."""
+
+    def consistency(delimiter: str) -> int:
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:
+            return 0
+        rows = rows[: -1 if len(head) >= 8192 else None][:8]  # not a row the cut ends
+        return max(Counter(len(row) for row in rows if len(row) > 1).values(), default=0)
+
+    return "\t" if consistency("\t") > consistency(",") else ","  # a tie is a CSV
+
+
 def _csv_rows(text: str, budget: Budget) -> list[Row]:
     if text.count("\n") > 10 * budget.max_rows:  # far past the cap even with multi-line cells
         budget.row(0, count=budget.max_rows + 1)
-    head = text[:4096].splitlines()[:5]
-    delimiter = (
-        "\t"
-        if sum(line.count("\t") for line in head) > sum(line.count(",") for line in head)
-        else ","
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text[:8192]))
     rows = []
     try:
         for number, values in enumerate(reader, start=1):

@@ -43,6 +43,11 @@ def _max_lengths() -> dict[str, int]:
     return {field.name: field.max_length for field in fields if field.max_length}
 
 
+def _stored(value: str) -> bool:
+    """Is anything left of the text once stored in the one form (control characters go)?"""
+    return bool(value.strip()) and (value.isprintable() or bool(normalise(value)))
+
+
 class Counter:
     """What the readers of one file share: numbering of lists, rows so far, the clerk's choices."""
 
@@ -291,10 +296,11 @@ class Reader:
         if not self.current.no_condition_column:
             required.append(("condition", NO_CONDITION))
         for field, message in required:
-            if not normalise(parsed.values.get(field)):
+            if not _stored(parsed.values.get(field, "")):
                 errors.append(RowError(message, parsed.place, self._column_of(field)))
         for field, longest in _max_lengths().items():
-            if len(normalise(parsed.values.get(field))) > longest:
+            value = parsed.values.get(field, "")
+            if len(value) > longest and len(normalise(value)) > longest:
                 message = TOO_LONG.format(label=t.FIELD_LABELS[field], limit=longest)
                 errors.append(RowError(message, parsed.place, self._column_of(field)))
         return errors

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies.permissions import can_edit_agency, can_review_agency
 from follow import alerts
-from lists import in_force, notifications, succession
+from lists import generation, in_force, notifications, succession
 from lists.four_eyes import check_four_eyes
 from lists.models import EnforcementList, Event, Item, ListVersion, ReviewComment
 from oversight import filing
@@ -130,6 +130,8 @@ def _transition(
         from_status = locked.status
         if action == Action.PUBLISH:
             _hand_over(locked, changes["effective_date"], acting_user)
+            changes["item_count"] = locked.items.count()
+            generation.bump()  # every cached public page and route is rebuilt
         locked.status = spec.target
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -370,6 +372,7 @@ def abolish(enforcement_list: EnforcementList, *, acting_user, note: str = "") -
         locked.abolished_at = timezone.now()
         locked.save(update_fields=["abolished_at"])
         succession.end_all(locked.pk)
+        generation.bump()
         _record(current, acting_user, Action.ABOLISH, current.status, note)
         alerts.on_change(current, "abolish", note)
     enforcement_list.abolished_at = locked.abolished_at

@@ -6,19 +6,19 @@ drafts and versions under review cannot appear here. Each view runs a fixed numb
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
-from django.views.decorators.http import condition, require_GET
-from django.views.decorators.vary import vary_on_cookie
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
-from lists import in_force, selectors
+from lists import export_files, list_state, selectors
 from lists import search as search_module
 from lists.diff import diff_versions
-from lists.exporters import EXPORT_COLUMNS, export_csv, export_xlsx, table_rows, title_of
+from lists.exporters import EXPORT_COLUMNS, table_rows, title_of, version_columns
 from lists.models import Item, ListType, ListVersion
 from lists.search import COUNT_CAP, highlight
 from lists.search import help as search_help
+from portal import page_cache
 from portal.params import parse_int
 
 PER_PAGE = 20
@@ -63,45 +63,30 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 # --- one list -------------------------------------------------------------------------------
 
 
-def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListVersion:
-    """The version a list URL names (in force, or ?version=N), looked up once per request."""
-    cached = getattr(request, "_public_version", None)
+LIST_PAGE_ROWS = 200
+
+
+def _route(request: HttpRequest, code: str, list_type: str) -> list_state.ListRoute:
+    """The route a list URL names (in force, or ?version=N), resolved once per request."""
+    cached = getattr(request, "_public_route", None)
     if cached is not None:
         return cached
     raw = request.GET.get("version")
     number = parse_int(raw, low=1)
     if raw and number is None:
         raise Http404("版本号无效")
-    version = selectors.find_version(code, list_type, number)
-    if version is None:
+    route = list_state.resolve(code, list_type, number)
+    if route is None:
         raise Http404("没有找到已公布的清单")
-    request._public_version = version
-    return version
+    request._public_route = route
+    return route
 
 
-def _list_etag(request: HttpRequest, code: str, list_type: str) -> str:
-    version = _requested_version(request, code, list_type)
-    abolished = version.list.abolished_at.timestamp() if version.list.abolished_at else 0
-    large = request.COOKIES.get(LARGE_COOKIE, "")
-    # The stylesheet's hashed name changes with each deployment of new static files.
-    build = static("portal/site.css").rsplit("/", 1)[-1]
-    # What is in force changes at midnight without any write: the day is part of the tag.
-    day = in_force.today().isoformat()
-    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{large}-{build}-{day}"
-
-
-def _list_last_modified(request: HttpRequest, code: str, list_type: str):
-    version = _requested_version(request, code, list_type)
-    stamps = [version.updated_at, version.published_at, version.list.abolished_at]
-    # The page also changes on the days its version (or its successor) comes into force.
-    day = in_force.today()
-    for change in (version.effective_date, version.in_force_until):
-        if change is not None and change <= day:
-            stamps.append(in_force.start_of(change))
-    return max(filter(None, stamps))
-
-
-list_condition = condition(etag_func=_list_etag, last_modified_func=_list_last_modified)
+def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListVersion:
+    cached = getattr(request, "_public_version", None)
+    if cached is None:
+        cached = request._public_version = list_state.load(_route(request, code, list_type))
+    return cached
 
 
 def _status(version: ListVersion) -> tuple[str, str]:
@@ -110,9 +95,16 @@ def _status(version: ListVersion) -> tuple[str, str]:
     return state.code, state.label
 
 
-def _table(version: ListVersion) -> dict:
-    items = list(selectors.version_items(version))
-    columns = EXPORT_COLUMNS(version.list.list_type, items)
+def _table(version: ListVersion, rows_page: int | None) -> dict:
+    """The official table of a version; `rows_page` (1, 2 …) limits it to LIST_PAGE_ROWS rows."""
+    columns = version_columns(version)
+    items = selectors.version_items(version)
+    total = version.item_count
+    pages = max(1, -(-total // LIST_PAGE_ROWS))
+    if rows_page is not None:
+        rows_page = min(rows_page, pages)
+        start = (rows_page - 1) * LIST_PAGE_ROWS
+        items = items[start : start + LIST_PAGE_ROWS]
     rows = []
     for kind, row in table_rows(items):
         if kind == "section":
@@ -120,19 +112,24 @@ def _table(version: ListVersion) -> dict:
         else:
             cells = [(column.label, column.text(row), column.key) for column in columns]
             rows.append({"item": row, "cells": cells})
-    return {"columns": columns, "rows": rows, "item_count": len(items)}
+    paging = None
+    if rows_page is not None and pages > 1:
+        first = (rows_page - 1) * LIST_PAGE_ROWS + 1
+        paging = {
+            "page": rows_page,
+            "pages": pages,
+            "first": first,
+            "last": min(first + LIST_PAGE_ROWS - 1, total),
+            "previous": rows_page - 1 if rows_page > 1 else None,
+            "next": rows_page + 1 if rows_page < pages else None,
+        }
+    return {"columns": columns, "rows": rows, "item_count": total, "paging": paging}
 
 
-def _list_context(request: HttpRequest, code: str, list_type: str) -> dict:
+def _list_context(request, code: str, list_type: str, rows_page: int | None) -> dict:
+    route = _route(request, code, list_type)
     version = _requested_version(request, code, list_type)
     status, status_label = _status(version)
-    current = upcoming = None
-    if status in ("superseded", "upcoming"):
-        current = selectors.find_version(code, list_type)
-        if current is not None and not current.public_state.is_in_force:
-            current = None
-    if status == "in_force":
-        upcoming = selectors.next_upcoming(version.list)
     return {
         "version": version,
         "state": version.public_state,
@@ -141,45 +138,57 @@ def _list_context(request: HttpRequest, code: str, list_type: str) -> dict:
         "title": title_of(version),
         "status": status,
         "status_label": status_label,
-        "current": current,
-        "upcoming": upcoming,
+        "current": route.current,
+        "upcoming": route.upcoming,
         "version_query": f"?version={version.number}" if "version" in request.GET else "",
-        **_table(version),
+        **_table(version, rows_page),
     }
 
 
+def _list_page(request, code: str, list_type: str, template: str, paged: bool) -> HttpResponse:
+    route = _route(request, code, list_type)
+    rows_page = parse_int(request.GET.get("page"), 1, low=1) if paged else None
+    key = f"list:{route.signature}:{template}:{rows_page}:{'version' in request.GET}"
+
+    def render_page():
+        return render(request, template, _list_context(request, code, list_type, rows_page))
+
+    return page_cache.serve(request, key, render_page, route.last_modified)
+
+
 @require_GET
-@vary_on_cookie
-@list_condition
 def list_detail(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return render(request, "portal/list.html", _list_context(request, code, list_type))
+    return _list_page(request, code, list_type, "portal/list.html", paged=True)
 
 
 @require_GET
-@vary_on_cookie
-@list_condition
 def list_print(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return render(request, "portal/print.html", _list_context(request, code, list_type))
+    """The whole list on one page (A4 landscape): also the 全部事项 link of a paged list."""
+    return _list_page(request, code, list_type, "portal/print.html", paged=False)
 
 
-def _download(request, code, list_type, exporter, content_type, extension) -> HttpResponse:
-    version = _requested_version(request, code, list_type)
-    response = HttpResponse(exporter(version), content_type=content_type)
-    filename = f"{title_of(version)}（第{version.number}版）.{extension}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def _download(request, code, list_type, content_type, extension) -> HttpResponse:
+    route = _route(request, code, list_type)
+    etag = quote_etag(f"{route.signature}-{extension}")
+    stamp = int(route.last_modified.timestamp())
+    answer = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if answer is None:
+        version = _requested_version(request, code, list_type)
+        filename = f"{title_of(version)}（第{version.number}版）.{extension}"
+        answer = export_files.response(version, extension, content_type, filename)
+    answer["ETag"] = etag
+    answer["Last-Modified"] = http_date(stamp)
+    return answer
 
 
 @require_GET
-@list_condition
 def download_xlsx(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return _download(request, code, list_type, export_xlsx, XLSX, "xlsx")
+    return _download(request, code, list_type, XLSX, "xlsx")
 
 
 @require_GET
-@list_condition
 def download_csv(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return _download(request, code, list_type, export_csv, "text/csv; charset=utf-8", "csv")
+    return _download(request, code, list_type, "text/csv; charset=utf-8", "csv")
 
 
 def _version_by_number(versions: list[ListVersion], number: str | None) -> ListVersion | None:

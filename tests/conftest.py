@@ -44,6 +44,19 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Each test starts with an empty cache (a cache outlives the test database it described).
+    from django.core.cache import cache
+
+    from lists import public_cache
+
+    cache.clear()
+    public_cache.reset()
+    yield
+    cache.clear()
+
+
 def make_user(username: str, agency: Agency | None = None, role: str | None = None, **extra):
     user = get_user_model().objects.create_user(
         username, email=f"{username}@example.gov.cn", password=PASSWORD, is_staff=True, **extra

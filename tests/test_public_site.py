@@ -276,7 +276,7 @@ PUBLIC_PAGES = [
 def test_unpublished_content_never_appears(unpublished_everywhere, url):
     response = Client().get(url)
     assert response.status_code in (200, 404)
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     assert SECRET not in body
     assert "请补充依据" not in body
 

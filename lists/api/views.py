@@ -6,7 +6,7 @@ versions under review, returned, or approved but not yet published never match, 
 """
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -161,28 +161,22 @@ class VersionFileView(OpenDataMixin, APIView):
         stamp = f"{version.published_at.timestamp():.6f}"
         return f'"version-{version.pk}-{stamp}-{self.format_name}"', version.published_at
 
-    def export(self, version: ListVersion) -> bytes:
-        raise NotImplementedError
-
     def get(self, request, pk):
         if (answer := self.not_modified(request)) is not None:
             return answer
+        from lists import export_files
+
         version = self.get_version()
-        response = HttpResponse(self.export(version), content_type=self.content_type)
         filename = f"{version.list.agency.code}-{version.list.list_type.code}-v{version.number}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}.{self.format_name}"'
-        return response
+        return export_files.response(
+            version, self.format_name, self.content_type, f"{filename}.{self.format_name}"
+        )
 
 
 @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
 class VersionCsvView(VersionFileView):
     format_name = "csv"
     content_type = "text/csv; charset=utf-8"
-
-    def export(self, version):
-        from lists.exporters import export_csv
-
-        return export_csv(version)
 
 
 @extend_schema(
@@ -196,11 +190,6 @@ class VersionCsvView(VersionFileView):
 class VersionXlsxView(VersionFileView):
     format_name = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-    def export(self, version):
-        from lists.exporters import export_xlsx
-
-        return export_xlsx(version)
 
 
 class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,121 @@
+"""The official .xlsx of a version, written in openpyxl's streaming (`write_only`) mode.
+
+The whole table never sits in memory: rows come from the database in chunks and go to the
+sheet as they arrive, with the title and 单位 line merged across the table, bold headers,
+section rows, thin borders, A4 landscape and the header repeated on every printed page.
+
+Styling every cell the ordinary way (one `WriteOnlyCell` per value, `.border = …`) costs as
+much again as writing the values; instead each sheet reuses one styled cell per style and only
+changes its value and position, which is what openpyxl itself does for unstyled rows
+(`WriteOnlyWorksheet._values_to_row`): the writer serialises each cell before asking for the
+next, so one object per style is enough.
+"""
+
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lists.cells import safe_cell
+from lists.models import ListVersion
+
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+STYLES = {
+    "title": {
+        "font": Font(size=16, bold=True),
+        "alignment": Alignment(horizontal="center", vertical="center"),
+    },
+    "unit": {},
+    "header": {
+        "font": Font(bold=True),
+        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "border": BORDER,
+    },
+    "section": {"font": Font(bold=True), "border": BORDER},
+    "body": {"alignment": Alignment(wrap_text=True, vertical="top"), "border": BORDER},
+}
+
+
+class StyledRows:
+    """Rows appended to a write-only sheet in one of STYLES, one reused cell per style."""
+
+    def __init__(self, sheet):
+        self.cells = {}
+        for name, attributes in STYLES.items():
+            cell = WriteOnlyCell(sheet)
+            for attribute, value in attributes.items():
+                setattr(cell, attribute, value)
+            self.cells[name] = cell
+        self.sheet = sheet
+        self.style = "body"
+        self.rows = 0
+        sheet._values_to_row = self._values_to_row  # see the module docstring
+
+    def _values_to_row(self, values, row_idx):
+        cell = self.cells[self.style]
+        for col_idx, value in enumerate(values, 1):
+            cell.value = value
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+    def append(self, values: list, style: str = "body") -> int:
+        self.style = style
+        self.sheet.append(values)
+        self.rows += 1
+        return self.rows
+
+
+def write_xlsx(version: ListVersion, target: BinaryIO) -> None:
+    """Write the official table of `version` to the binary file `target`."""
+    from lists.exporters import table_rows, title_of, version_columns, version_rows
+
+    columns = version_columns(version)
+    width = len(columns)
+    last = get_column_letter(width)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(version.list.list_type.short_name[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[1] = RowDimension(sheet, index=1, ht=32, customHeight=True)
+    _page_setup(sheet)
+    rows = StyledRows(sheet)
+
+    def merged_line(text: str, style: str) -> None:
+        line = rows.append([safe_cell(text)] + [None] * (width - 1), style)
+        sheet.merged_cells.add(CellRange(f"A{line}:{last}{line}"))
+
+    title = title_of(version)
+    merged_line(title, "title")
+    merged_line(f"单位：{version.list.agency.name}", "unit")
+    rows.append([safe_cell(column.label) for column in columns], "header")
+    _write_body(rows, columns, table_rows(version_rows(version)), merged_line)
+    workbook.properties.title = title
+    workbook.save(target)
+
+
+def _write_body(rows: StyledRows, columns, table: Iterable, merged_line) -> None:
+    texts = columns[1:]
+    for kind, row in table:
+        if kind == "section":
+            merged_line(row.title, "section")
+        else:
+            rows.append([row.seq] + [safe_cell(column.text(row)) or None for column in texts])
+
+
+def _page_setup(sheet) -> None:
+    sheet.freeze_panes = "A4"
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True

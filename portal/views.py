@@ -4,14 +4,15 @@ Every query goes through lists.selectors / lists.search, which start from publis
 drafts and versions under review cannot appear here. Each view runs a fixed number of queries.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
-from lists import export_files, list_state, selectors
+from lists import export_files, generation, in_force, list_state, selectors
 from lists import search as search_module
 from lists.diff import diff_versions
 from lists.exporters import EXPORT_COLUMNS, table_rows, title_of, version_columns
@@ -26,38 +27,73 @@ LARGE_COOKIE = "large"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+HOME_AGENCIES_PER_FIELD = 12
+DIRECTORY_PAGE_SIZE = 100
+
+
+def _site_key(name: str, *parts) -> str:
+    """A page that shows site-wide state: it changes with any publication (the generation)
+    and with the day (what is in force)."""
+    return ":".join(str(part) for part in (name, generation.current(), in_force.today(), *parts))
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    groups = selectors.agencies_by_field()
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "list_types": selectors.list_type_stats(),
-            "field_groups": groups,
-            "agency_count": len({agency.pk for _, agencies in groups for agency in agencies}),
-            "recent": selectors.recent_versions(),
-        },
-    )
+    def render_home():
+        groups = selectors.agencies_by_field(HOME_AGENCIES_PER_FIELD)
+        return render(
+            request,
+            "portal/home.html",
+            {
+                "list_types": selectors.list_type_stats(),
+                "field_groups": groups,
+                "agency_count": selectors.public_agencies().count(),
+                "recent": selectors.recent_versions(),
+            },
+        )
+
+    return page_cache.serve(request, _site_key("home"), render_home)
 
 
 @require_GET
 def agency_directory(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/agencies.html", {"agencies": selectors.agencies_with_versions()})
+    field = (request.GET.get("field") or "").strip()[:50]
+    name = (request.GET.get("q") or "").strip()[:50]
+    number = parse_int(request.GET.get("page"), 1, low=1)
+
+    def render_directory():
+        agencies = selectors.agencies_with_versions(field=field, name=name)
+        page = Paginator(agencies, DIRECTORY_PAGE_SIZE).get_page(number)
+        params = QueryDict(mutable=True)
+        params.update({k: v for k, v in (("field", field), ("q", name)) if v})
+        context = {
+            "agencies": page.object_list,
+            "page": page,
+            "field": field,
+            "q": name,
+            "fields": selectors.all_fields(),
+            "query_string": params.urlencode(),
+        }
+        return render(request, "portal/agencies.html", context)
+
+    return page_cache.serve(request, _site_key("agencies", field, name, number), render_directory)
 
 
 @require_GET
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, active=True)
-    return render(
-        request,
-        "portal/agency.html",
-        {
-            "agency": agency,
-            "versions": selectors.agency_versions(agency),
-            "city_versions": selectors.applicable_city_versions(agency),
-        },
-    )
+    def render_agency():
+        agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, active=True)
+        return render(
+            request,
+            "portal/agency.html",
+            {
+                "agency": agency,
+                "versions": selectors.agency_versions(agency),
+                "city_versions": selectors.applicable_city_versions(agency),
+            },
+        )
+
+    return page_cache.serve(request, _site_key("agency", code), render_agency)
 
 
 # --- one list -------------------------------------------------------------------------------
@@ -141,6 +177,7 @@ def _list_context(request, code: str, list_type: str, rows_page: int | None) -> 
         "current": route.current,
         "upcoming": route.upcoming,
         "version_query": f"?version={version.number}" if "version" in request.GET else "",
+        "page_prefix": f"?version={version.number}&" if "version" in request.GET else "?",
         **_table(version, rows_page),
     }
 

@@ -100,13 +100,13 @@ def resolve(code: str, list_type: str, number: int | None = None) -> ListRoute |
     """The route of a list URL today (None: nothing published there), cached."""
     today = in_force.today()
     key = f"route:{generation.current()}:{code}:{list_type}:{number or ''}"
-    cached = public_cache.get(key)
+    cached = public_cache.get(key, immutable=True)
     if cached == MISSING:
         return None
     if cached is not None and (cached.valid_until is None or today < cached.valid_until):
         return cached
     route = build(_list_versions(code, list_type), number, today)
-    public_cache.set(key, route or MISSING, ROUTE_TTL)
+    public_cache.set(key, route or MISSING, ROUTE_TTL, immutable=True)
     return route
 
 

@@ -7,7 +7,9 @@ process, so an outage costs one failed call per worker every few seconds, not on
 """
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.core.cache import cache
@@ -28,23 +30,74 @@ def _failed(error: Exception) -> None:
     _state["down_until"] = time.monotonic() + RETRY_SECONDS
 
 
-def get(key: str, default=None):
+class LocalCopies:
+    """Entries under keys whose value can never change (the key names the content: a version's
+    signature, a generation), kept in this process too, up to `limit` bytes, least recently
+    used first out: a hit costs no round trip to the shared cache and no unpickling."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+                return entry[0]
+        return None
+
+    def put(self, key: str, value, size: int) -> None:
+        if size > self.limit // 8:
+            return
+        with self.lock:
+            if key in self.entries:
+                self.size -= self.entries.pop(key)[1]
+            self.entries[key] = (value, size)
+            self.size += size
+            while self.size > self.limit:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.size -= dropped
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+LOCAL = LocalCopies(limit=64 * 2**20)
+
+
+def get(key: str, default=None, *, immutable: bool = False):
+    if immutable and (value := LOCAL.get(key)) is not None:
+        return value
     if not _available():
         return default
     try:
-        return cache.get(key, default)
+        value = cache.get(key, default)
     except Exception as error:  # any backend error: the cache is optional
         _failed(error)
         return default
+    if immutable and value is not default:
+        LOCAL.put(key, value, _size(value))
+    return value
 
 
-def set(key: str, value, timeout: int | None = None) -> None:  # noqa: A001
+def set(key: str, value, timeout: int | None = None, *, immutable: bool = False) -> None:  # noqa: A001
+    if immutable:
+        LOCAL.put(key, value, _size(value))
     if not _available():
         return
     try:
         cache.set(key, value, timeout)
     except Exception as error:
         _failed(error)
+
+
+def _size(value) -> int:
+    return int(getattr(value, "size", 0)) or 512
 
 
 def delete(key: str) -> None:
@@ -57,8 +110,9 @@ def delete(key: str) -> None:
 
 
 def reset() -> None:
-    """Forget a recorded failure (tests, and after configuration changes)."""
+    """Forget a recorded failure and the local copies (tests, configuration changes)."""
     _state["down_until"] = 0.0
+    LOCAL.clear()
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,10 @@ class CachedPage:
     content_type: str
     headers: tuple
 
+    @property
+    def size(self) -> int:
+        return len(self.content) + len(self.gzipped)
+
 
 def large_mode(request: HttpRequest) -> str:
     return "L" if request.COOKIES.get("large") == "1" else "-"
@@ -58,7 +62,7 @@ def serve(
 
 
 def _cached_response(request, key: str, render) -> HttpResponse:
-    page = public_cache.get(key)
+    page = public_cache.get(key, immutable=True)
     if page is None:
         response = render()
         if response.status_code != 200 or response.cookies or response.streaming:
@@ -69,7 +73,7 @@ def _cached_response(request, key: str, render) -> HttpResponse:
             content_type=response["Content-Type"],
             headers=tuple((h, response[h]) for h in KEPT_HEADERS if h in response),
         )
-        public_cache.set(key, page, PAGE_TTL)
+        public_cache.set(key, page, PAGE_TTL, immutable=True)
     wants_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     response = HttpResponse(page.gzipped if wants_gzip else page.content, page.content_type)
     if wants_gzip:

@@ -19,7 +19,7 @@ from lists.exporters import EXPORT_COLUMNS, table_rows, title_of, version_column
 from lists.models import Item, ListType, ListVersion
 from lists.search import COUNT_CAP, highlight
 from lists.search import help as search_help
-from portal import page_cache
+from portal import list_table, page_cache
 from portal.params import parse_int
 
 PER_PAGE = 20
@@ -141,13 +141,7 @@ def _table(version: ListVersion, rows_page: int | None) -> dict:
         rows_page = min(rows_page, pages)
         start = (rows_page - 1) * LIST_PAGE_ROWS
         items = items[start : start + LIST_PAGE_ROWS]
-    rows = []
-    for kind, row in table_rows(items):
-        if kind == "section":
-            rows.append({"section": row})
-        else:
-            cells = [(column.label, column.text(row), column.key) for column in columns]
-            rows.append({"item": row, "cells": cells})
+    body = list_table.table_body(columns, table_rows(items), printing=rows_page is None)
     paging = None
     if rows_page is not None and pages > 1:
         first = (rows_page - 1) * LIST_PAGE_ROWS + 1
@@ -159,7 +153,7 @@ def _table(version: ListVersion, rows_page: int | None) -> dict:
             "previous": rows_page - 1 if rows_page > 1 else None,
             "next": rows_page + 1 if rows_page < pages else None,
         }
-    return {"columns": columns, "rows": rows, "item_count": total, "paging": paging}
+    return {"columns": columns, "table_body": body, "item_count": total, "paging": paging}
 
 
 def _list_context(request, code: str, list_type: str, rows_page: int | None) -> dict:

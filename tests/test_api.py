@@ -194,7 +194,7 @@ def test_agencies_show_hierarchy_fields_and_review_bureau_but_no_people(citizen,
         name="示例镇人民政府", code="slz", kind="township", level="township", review_bureau=None
     )
     body = citizen.get("/api/v1/agencies/").json()
-    by_code = {row["code"]: row for row in body}
+    by_code = {row["code"]: row for row in body["results"]}
     assert set(by_code) >= {"sfj", "scjg", "sthj", "slz"}
     scjg = by_code["scjg"]
     assert scjg["review_bureau"]["code"] == "sfj"

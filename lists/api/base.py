@@ -21,6 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from lists import generation, in_force, public_cache
 from lists.models import Event
 from portal.network import client_ip
 
@@ -33,6 +34,23 @@ RETRY_AFTER = "请在 {wait} 秒后重试。Retry after {wait} seconds."
 # Seconds a browser or CDN may keep a response. A published version never changes.
 SHORT_MAX_AGE = 60
 LONG_MAX_AGE = 30 * 24 * 3600
+
+API_TTL = 24 * 3600
+
+
+class CachedDocument(Exception):
+    """A cache hit, raised out of `initial()` so that the handler does not run."""
+
+    def __init__(self, response):
+        super().__init__("cached")
+        self.response = response
+
+
+class CachedJson(bytes):
+    @property
+    def size(self) -> int:
+        return len(self)
+
 
 # The actions that change what the public sees.
 PUBLIC_ACTIONS = (
@@ -85,6 +103,7 @@ class OpenDataMixin:
     throttle_classes = [ApiAnonThrottle]
     renderer_classes = [JSONRenderer]
     max_age = SHORT_MAX_AGE
+    cache_documents = True  # JSON bodies go to the shared cache (file views stream files)
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise exceptions.MethodNotAllowed(
@@ -109,11 +128,33 @@ class OpenDataMixin:
         answer = self._conditional(request, HttpResponse(), etag, last_modified)
         return answer if answer.status_code == 304 else None
 
+    def initial(self, request, *args, **kwargs):
+        """After throttling: JSON documents from the shared cache, under the publication
+        generation and the day (what is in force); published data changes only with those."""
+        super().initial(request, *args, **kwargs)
+        if request.method != "GET" or not self.cache_documents:
+            return
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()
+        key = f"api:{generation.current()}:{in_force.today().isoformat()}:{digest}"
+        content = public_cache.get(key, immutable=True)
+        if content is not None:
+            raise CachedDocument(HttpResponse(content, content_type="application/json"))
+        request._api_cache_key = key
+
+    def handle_exception(self, exc):
+        if isinstance(exc, CachedDocument):
+            return exc.response
+        return super().handle_exception(exc)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
+        if key := getattr(request, "_api_cache_key", None):
+            response.render()
+            public_cache.set(key, CachedJson(response.content), API_TTL, immutable=True)
         etag, last_modified = self.validators()
         if etag is None:
             if hasattr(response, "render"):

@@ -44,11 +44,13 @@ def has_public_version(list_path: str = "pk"):
 
 
 class AgencyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """执法单位及司法行政部门：上级单位、层级、执法领域、审查机关。"""
+    """执法单位及司法行政部门：上级单位、层级、执法领域、审查机关。分页（每页 100 个，page_size 最多 500）。"""
 
     serializer_class = AgencySerializer
     lookup_field = "code"
     lookup_value_regex = SLUG
+    # A province has thousands: pages of 100 (page_size up to 500), as the lists endpoint.
+    pagination_class = ListPagination
 
     def get_queryset(self):
         # Active agencies, and any agency whose published lists are still on record.
@@ -145,6 +147,7 @@ class VersionFileView(OpenDataMixin, APIView):
     """一个已公布版本的事项表，官方表格格式（与公示网站下载的文件相同）。"""
 
     max_age = LONG_MAX_AGE
+    cache_documents = False
     format_name = ""
     content_type = ""
 

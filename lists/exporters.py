@@ -102,6 +102,7 @@ def version_rows(version: ListVersion, chunk_size: int = 2000) -> Iterator[Item]
     """The rows of a version in official order (section, then 序号), read in chunks."""
     return (
         version.items.select_related("section")
+        .defer("search_a", "search_b", "search_c")
         .order_by(F("section__number").asc(nulls_last=True), "seq")
         .iterator(chunk_size=chunk_size)
     )

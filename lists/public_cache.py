@@ -100,6 +100,18 @@ def _size(value) -> int:
     return int(getattr(value, "size", 0)) or 512
 
 
+def add(key: str, value, timeout: int) -> bool | None:
+    """Set `key` only if it is absent: True if set, False if present, None if the cache is
+    unavailable (callers then go ahead as if they had the key)."""
+    if not _available():
+        return None
+    try:
+        return cache.add(key, value, timeout)
+    except Exception as error:
+        _failed(error)
+        return None
+
+
 def delete(key: str) -> None:
     if not _available():
         return

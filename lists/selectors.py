@@ -27,6 +27,8 @@ from lists.in_force import in_force_q, today, upcoming_q
 from lists.models import EnforcementList, Item, ListType, ListVersion
 
 Status = ListVersion.Status
+# Search tokens (lists/search/tokens.py): as long as the text, and no page shows them.
+SEARCH_COLUMNS = ("search_a", "search_b", "search_c")
 
 
 def public_versions() -> QuerySet[ListVersion]:
@@ -59,8 +61,10 @@ def version_items(version: ListVersion) -> QuerySet[Item]:
     """The rows of one public version in official order: by section (no-penalty lists), then 序号."""
     if not version.is_public:
         return Item.objects.none()
-    return version.items.select_related("section").order_by(
-        F("section__number").asc(nulls_last=True), "seq"
+    return (
+        version.items.select_related("section")
+        .defer(*SEARCH_COLUMNS)
+        .order_by(F("section__number").asc(nulls_last=True), "seq")
     )
 
 

@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lists.exporters import Column
 
-
 ZERO = "00000000-0000-0000-0000-000000000000"
 MATTER = ' class="col-matter"'
 

@@ -8,6 +8,7 @@ Browsers and proxies revalidate every time (`no-cache`), so a publication is see
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,8 @@ from django.utils.text import compress_string
 from lists import public_cache
 
 PAGE_TTL = 7 * 24 * 3600
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT = 10.0
 KEPT_HEADERS = ("Content-Disposition",)
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
@@ -64,16 +67,21 @@ def serve(
 def _cached_response(request, key: str, render) -> HttpResponse:
     page = public_cache.get(key, immutable=True)
     if page is None:
-        response = render()
-        if response.status_code != 200 or response.cookies or response.streaming:
-            return response
-        page = CachedPage(
-            content=response.content,
-            gzipped=compress_string(response.content),
-            content_type=response["Content-Type"],
-            headers=tuple((h, response[h]) for h in KEPT_HEADERS if h in response),
-        )
-        public_cache.set(key, page, PAGE_TTL, immutable=True)
+        page = _wait_for_other(key)
+    if page is None:
+        try:
+            response = render()
+            if response.status_code != 200 or response.cookies or response.streaming:
+                return response
+            page = CachedPage(
+                content=response.content,
+                gzipped=compress_string(response.content),
+                content_type=response["Content-Type"],
+                headers=tuple((h, response[h]) for h in KEPT_HEADERS if h in response),
+            )
+            public_cache.set(key, page, PAGE_TTL, immutable=True)
+        finally:
+            public_cache.delete(f"lock:{key}")
     wants_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     response = HttpResponse(page.gzipped if wants_gzip else page.content, page.content_type)
     if wants_gzip:
@@ -81,3 +89,18 @@ def _cached_response(request, key: str, render) -> HttpResponse:
     for header, value in page.headers:
         response[header] = value
     return response
+
+
+def _wait_for_other(key: str) -> CachedPage | None:
+    """One render per page at a time (no stampede when many clients ask for a page nobody has
+    cached yet, e.g. right after a publication): the first takes a lock, the others wait up to
+    RENDER_WAIT seconds for its result, then render themselves."""
+    if public_cache.add(f"lock:{key}", 1, RENDER_LOCK_SECONDS) is not False:
+        return None  # ours (or no cache at all): render
+    deadline = time.monotonic() + RENDER_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        page = public_cache.get(key, immutable=True)
+        if page is not None:
+            return page
+    return None

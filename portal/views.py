@@ -4,6 +4,8 @@ Every query goes through lists.selectors / lists.search, which start from publis
 drafts and versions under review cannot appear here. Each view runs a fixed number of queries.
 """
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -297,6 +299,13 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Cached like the site's other pages: the same words on the same day find the same items
+    until the next publication or synonym edit (both move the generation)."""
+    asked = hashlib.sha1(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
+    return page_cache.serve(request, _site_key("search", asked), lambda: _search_page(request))
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     names = ("list_type", "agency", "field", "unit")
     filters = {name: (request.GET.get(name) or "").strip()[:50] or None for name in names}

@@ -20,7 +20,7 @@ from lists.api.pagination import ChangePagination, ItemKeysetPagination, ListPag
 from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.in_force import start_of, today
 from lists.models import EnforcementList, Item, ListType, ListVersion
-from lists.selectors import in_force_first, version_items
+from lists.selectors import SEARCH_COLUMNS, in_force_first, version_items
 from lists.serializers import (
     AgencySerializer,
     ChangeSerializer,
@@ -214,7 +214,8 @@ class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
         return Item.objects.published().select_related(*ITEM_RELATIONS)
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).select_related(*ITEM_RELATIONS)
+        found = super().filter_queryset(queryset).select_related(*ITEM_RELATIONS)
+        return found.defer(*SEARCH_COLUMNS)
 
     def get_object(self):
         """The item in the current version; if no longer there, in its latest published one."""

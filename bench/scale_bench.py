@@ -89,7 +89,10 @@ def cold(server, path: str, repeat: int) -> tuple[float, float]:
                 "JOIN lists_listtype t ON t.id = l.list_type_id WHERE a.code = %s AND t.code = %s)",
                 [agency, list_type],
             )
-            cursor.execute("UPDATE lists_sitegeneration SET value = value + 1")
+            cursor.execute(
+                "INSERT INTO lists_sitegeneration (id, value) VALUES (1, 1) "
+                "ON CONFLICT (id) DO UPDATE SET value = lists_sitegeneration.value + 1"
+            )
         server.flush_cache()
         elapsed, status, _, _ = server.timed_get(path)
         assert status == 200, (path, status)

@@ -7,10 +7,13 @@ as the change (lists.workflow), so it is never lost; the shared cache keeps a co
 GENERATION_TTL seconds so that most requests read it without touching the database. The copy
 is dropped at once and again after commit, so the publishing request and every request after
 the commit see the new number; if the cache is down at that moment, the copy expires by itself.
+Each process also keeps the number for PUBLIC_GENERATION_LOCAL_SECONDS (1 s) without asking the
+cache: the process that published forgets it at once, the others within that second.
 """
 
 import time
 
+from django.conf import settings
 from django.db import models, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +36,25 @@ class SiteGeneration(models.Model):
         return str(self.value)
 
 
+_local = {"value": None, "until": 0.0}
+
+
 def current() -> int:
-    """The generation now: from the cache, else from the primary database."""
+    """The generation now: from this process's copy (PUBLIC_GENERATION_LOCAL_SECONDS old at
+    most), else from the shared cache, else from the primary database."""
+    now = time.monotonic()
+    if _local["value"] is not None and now < _local["until"]:
+        return _local["value"]
+    value = _shared()
+    _local["value"], _local["until"] = value, now + settings.PUBLIC_GENERATION_LOCAL_SECONDS
+    return value
+
+
+def forget_local() -> None:
+    _local["value"] = None
+
+
+def _shared() -> int:
     value = public_cache.get(KEY)
     if value is None:
         # The primary, never a replica: a lagging replica would cache an old number.
@@ -55,5 +75,6 @@ def bump() -> None:
         # A new database starts from the clock, not from 1, so that a cache still holding
         # entries of an older database (restored, rebuilt) never matches its numbers.
         SiteGeneration.objects.get_or_create(pk=1, defaults={"value": time.time_ns()})
+    forget_local()
     public_cache.delete(KEY)
-    transaction.on_commit(lambda: public_cache.delete(KEY))
+    transaction.on_commit(lambda: (forget_local(), public_cache.delete(KEY)))

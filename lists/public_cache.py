@@ -123,8 +123,11 @@ def delete(key: str) -> None:
 
 def reset() -> None:
     """Forget a recorded failure and the local copies (tests, configuration changes)."""
+    from lists import generation
+
     _state["down_until"] = 0.0
     LOCAL.clear()
+    generation.forget_local()
 
 
 @lru_cache(maxsize=1)

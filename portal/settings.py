@@ -132,10 +132,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Cache shared by every worker and app server: Redis in production (REDIS_URL, e.g.
 # redis://127.0.0.1:6379/0, through Django's own RedisCache), local memory otherwise. It is an
 # optimisation only: pages are built from the database when it fails (lists/public_cache.py).
+# Each worker keeps the publication generation for PUBLIC_GENERATION_LOCAL_SECONDS without
+# asking Redis (lists/generation.py): another worker shows a publication within that time.
+PUBLIC_GENERATION_LOCAL_SECONDS = float(os.environ.get("PUBLIC_GENERATION_LOCAL_SECONDS", "1"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.redis_cache.SharedClientRedisCache",  # Django's RedisCache, see there
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qingdan"),
         "TIMEOUT": 24 * 3600,

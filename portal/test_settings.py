@@ -14,3 +14,5 @@ STORAGES["exports"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="qingdan-ex
 # A second alias on the same database, for the replica router's tests (tests/test_replicas.py
 # turns DATABASE_REPLICAS on); no other test reads from it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# One process plays every worker: no local copy of the generation.
+PUBLIC_GENERATION_LOCAL_SECONDS = 0.0

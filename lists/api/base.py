@@ -8,6 +8,7 @@ admin changes the ETag even though no publication happened).
 """
 
 import hashlib
+import logging
 from datetime import datetime
 
 from django.db.models import Max
@@ -24,6 +25,8 @@ from rest_framework.throttling import AnonRateThrottle
 from lists import generation, in_force, public_cache
 from lists.models import Event
 from portal.network import client_ip
+
+logger = logging.getLogger(__name__)
 
 READ_ONLY = (
     "开放数据接口只读，不接受 {method} 请求。This API is read-only: {method} is not allowed."
@@ -83,6 +86,15 @@ class ApiAnonThrottle(AnonRateThrottle):
 
     def get_ident(self, request):
         return client_ip(request)
+
+    def allow_request(self, request, view):
+        # The throttle counts in the shared cache; with the cache down the API keeps answering
+        # (uncounted) rather than failing every request.
+        try:
+            return super().allow_request(request, view)
+        except Exception:
+            logger.warning("API throttle not counted: cache unavailable", exc_info=True)
+            return True
 
 
 def public_data_stamp() -> datetime | None:

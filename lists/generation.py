@@ -14,7 +14,7 @@ cache: the process that published forgets it at once, the others within that sec
 import time
 
 from django.conf import settings
-from django.db import models, router, transaction
+from django.db import DatabaseError, models, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -59,12 +59,19 @@ def _shared() -> int:
     if value is None:
         # The primary, never a replica: a lagging replica would cache an old number.
         primary = router.db_for_write(SiteGeneration)
-        value = (
-            SiteGeneration.objects.using(primary)
-            .filter(pk=1)
-            .values_list("value", flat=True)
-            .first()
-        ) or 0
+        try:
+            value = (
+                SiteGeneration.objects.using(primary)
+                .filter(pk=1)
+                .values_list("value", flat=True)
+                .first()
+            ) or 0
+        except DatabaseError:
+            # The database is restarting: pages already cached keep being served under the
+            # last number this process knew (nothing can be published meanwhile).
+            if _local["value"] is None:
+                raise
+            return _local["value"]
         public_cache.set(KEY, value, GENERATION_TTL)
     return value
 

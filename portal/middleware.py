@@ -1,6 +1,11 @@
 """Response headers the security settings ask for on every page."""
 
+import logging
+
 from django.conf import settings
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -44,4 +49,30 @@ class ReplicaMiddleware:
             response.set_cookie(
                 PIN_COOKIE, "1", max_age=settings.REPLICA_PIN_SECONDS, httponly=True, samesite="Lax"
             )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (restarting, failing over) answers 503 with a Chinese
+    page and Retry-After, not a 500: the request failed as a whole (its transaction rolled
+    back) and the next one reconnects (CONN_HEALTH_CHECKS)."""
+
+    RETRY_AFTER = "5"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = self.RETRY_AFTER
+        response["Cache-Control"] = "no-store"
         return response

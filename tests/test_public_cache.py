@@ -241,3 +241,16 @@ def test_the_publishing_worker_forgets_its_copy_of_the_generation_at_once(
     assert "第1版" in page(client)[1]
     revise(published, clerk, reviewer, "个体工商户未按规定公示年度报告")
     assert "个体工商户未按规定公示年度报告" in page(client)[1]
+
+
+def test_an_unreachable_database_answers_503_in_chinese(monkeypatch, published):
+    from django.db import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(list_state, "_list_versions", refuse)
+    response = Client().get(LIST_URL)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "服务暂时不可用" in response.content.decode()

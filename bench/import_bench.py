@@ -8,8 +8,10 @@ are the best of three runs without tracemalloc (it slows Python down); peaks com
 traced run.
 """
 
+import atexit
 import io
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -19,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = tempfile.mkdtemp(prefix="import-bench-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # the throwaway database goes too
 os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DEBUG", "1")  # a development measurement: no collectstatic, dev secret

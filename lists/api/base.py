@@ -9,6 +9,7 @@ admin changes the ETag even though no publication happened).
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Max
@@ -49,10 +50,15 @@ class CachedDocument(Exception):
         self.response = response
 
 
-class CachedJson(bytes):
+@dataclass(frozen=True)
+class CachedBody:
+    content: bytes
+    etag: str
+    last_modified: datetime | None
+
     @property
     def size(self) -> int:
-        return len(self)
+        return len(self.content)
 
 
 # The actions that change what the public sees.
@@ -149,9 +155,11 @@ class OpenDataMixin:
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()
         key = f"api:{generation.current()}:{in_force.today().isoformat()}:{digest}"
-        content = public_cache.get(key, immutable=True)
-        if content is not None:
-            raise CachedDocument(HttpResponse(content, content_type="application/json"))
+        body = public_cache.get(key, immutable=True)
+        if body is not None:
+            # Its validators were stored with it: no query for Last-Modified, no hashing.
+            self._validators = (body.etag, body.last_modified)
+            raise CachedDocument(HttpResponse(body.content, content_type="application/json"))
         request._api_cache_key = key
 
     def handle_exception(self, exc):
@@ -166,7 +174,10 @@ class OpenDataMixin:
             return response
         if key := getattr(request, "_api_cache_key", None):
             response.render()
-            public_cache.set(key, CachedJson(response.content), API_TTL, immutable=True)
+            etag, last_modified = self.validators()
+            body = CachedBody(response.content, etag or body_etag(response.content), last_modified)
+            public_cache.set(key, body, API_TTL, immutable=True)
+            self._validators = (body.etag, last_modified)
         etag, last_modified = self.validators()
         if etag is None:
             if hasattr(response, "render"):

@@ -48,12 +48,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "csp",
+    "axes",
     "agencies",
     "lists",
     "oversight",
     "portal",
     "follow",
     "corrections",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    "security.middleware.AuditMiddleware",
+    "security.middleware.SessionPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -113,12 +118,47 @@ DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Identity and sessions (等保 2.0 身份鉴别; security/ app, README "等保测评对照") ---------
+# Lockout (django-axes): N failures per account and, separately, per client address lock it
+# for M minutes; the 安全管理员 may change both in the admin (security.SecurityPolicy) and
+# unlock early. Addresses come from portal.network, like throttling and the audit trail.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SECURITY_FAILURE_LIMIT = int(os.environ.get("SECURITY_FAILURE_LIMIT", "5"))
+SECURITY_LOCKOUT_MINUTES = int(os.environ.get("SECURITY_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = "security.policy.failure_limit"
+AXES_COOLOFF_TIME = "security.policy.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "security.policy.client_address"
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+AXES_ENABLE_ADMIN = False  # security/admin registers its own, for the 安全管理员 only
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the security audit trail
+AXES_VERBOSE = False
+# Passwords: >= 8 characters, three of four character classes, not the username, not common.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "security.passwords.PasswordPolicyValidator", "OPTIONS": {"classes": 3}},
 ]
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login
+# (security.middleware), and when the browser closes.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "8"))
+SESSION_COOKIE_AGE = 24 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Audit trail: kept at least 180 days (a lower value is raised to 180); `manage.py prune_audit`.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+# Large uploads spool here, in a directory created 0700 (security.uploads), not in /tmp.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR", str(BASE_DIR / "var" / "uploads"))
+# --- end identity and sessions ----------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"
 # One language for everyone, whatever the browser asks for: no LocaleMiddleware.

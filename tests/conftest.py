@@ -39,6 +39,22 @@ PASSWORD = "demo12345"
 
 
 @pytest.fixture(autouse=True)
+def login_through_axes(monkeypatch):
+    """django-axes needs the request in authenticate(), which the test client's login() does not
+    pass: give it one (from 127.0.0.1), so client.login counts failures and lockouts exactly as
+    the login page does. force_login needs nothing (it does not authenticate)."""
+    from django.test import Client, RequestFactory
+
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory().post("/admin/login/"))
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2 with Django's iteration count costs ~0.3 s per user; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,6 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lists.exporters import Column
 
+# Rows on one page of a list (portal.views); the whole list is on its print page.
+LIST_PAGE_ROWS = 200
 ZERO = "00000000-0000-0000-0000-000000000000"
 MATTER = ' class="col-matter"'
 

@@ -22,6 +22,7 @@ from lists.models import Item, ListType, ListVersion
 from lists.search import COUNT_CAP, highlight
 from lists.search import help as search_help
 from portal import list_table, page_cache
+from portal.list_table import LIST_PAGE_ROWS
 from portal.params import parse_int
 
 PER_PAGE = 20
@@ -99,9 +100,6 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # --- one list -------------------------------------------------------------------------------
-
-
-LIST_PAGE_ROWS = 200
 
 
 def _route(request: HttpRequest, code: str, list_type: str) -> list_state.ListRoute:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency
 from lists import public_cache
-from lists.models import ListType
+from lists.models import Item, ListType
 from lists.selectors import list_type_stats
 from tests.conftest import make_user, published_version
 
@@ -113,3 +113,8 @@ def test_a_long_list_is_paged_with_a_link_to_the_whole_list(bureau, lead, review
     assert last.count("<tr id=") == 50 and "（第449项）" in last
     whole = Client().get("/agencies/a1/no-penalty/print/").content.decode()
     assert whole.count("<tr id=") == rows
+    # links into the list (item page, search results, law pages) name the row's page
+    item = Item.objects.get(version__list__agency__code="a1", seq=449)
+    permalink = Client().get(f"/items/{item.key}/").content.decode()
+    assert f"/agencies/a1/no-penalty/?page=3#item-{item.key}" in permalink
+    assert f'id="item-{item.key}"' in last

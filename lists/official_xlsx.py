@@ -5,8 +5,8 @@ sheet as they arrive, with the title and 单位 line merged across the table, bo
 section rows, thin borders, A4 landscape and the header repeated on every printed page.
 
 Styling every cell the ordinary way (one `WriteOnlyCell` per value, `.border = …`) costs as
-much again as writing the values; instead each sheet reuses one styled cell per style and only
-changes its value and position, which is what openpyxl itself does for unstyled rows
+much again as writing the values; instead each sheet reuses one styled cell per style (its
+style's index looked up once) and only changes its value and position, which is what openpyxl itself does for unstyled rows
 (`WriteOnlyWorksheet._values_to_row`): the writer serialises each cell before asking for the
 next, so one object per style is enough.
 """
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
@@ -43,15 +43,30 @@ STYLES = {
 }
 
 
+class StyledCell(Cell):
+    """A cell whose style never changes once set: its index in the workbook's style table is
+    looked up once (`style_id` hashes the style on every call, once per cell written)."""
+
+    __slots__ = ("_fixed_style_id",)
+
+    def fix_style(self) -> None:
+        self._fixed_style_id = Cell.style_id.fget(self)
+
+    @property
+    def style_id(self):
+        return self._fixed_style_id
+
+
 class StyledRows:
     """Rows appended to a write-only sheet in one of STYLES, one reused cell per style."""
 
     def __init__(self, sheet):
         self.cells = {}
         for name, attributes in STYLES.items():
-            cell = WriteOnlyCell(sheet)
+            cell = StyledCell(worksheet=sheet, column=1, row=1)
             for attribute, value in attributes.items():
                 setattr(cell, attribute, value)
+            cell.fix_style()
             self.cells[name] = cell
         self.sheet = sheet
         self.style = "body"

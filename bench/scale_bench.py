@@ -108,6 +108,8 @@ def measure(args, context: dict) -> dict:
     list_url = context["list_url"]
     big = f"/agencies/{setup.BIG_AGENCY}/"
     with scale_run.Server(args) as server:
+        if args.only == "export":
+            return scale_run.export_figures(server, context["big"]["lighter-penalty"], big)
         server.warm([list_url, "/", big, "/api/v1/items/?page_size=50"])
         etag = server.etag(list_url)
         agency_url = list_url.rsplit("/", 2)[0] + "/"
@@ -163,6 +165,7 @@ def main() -> None:
     parser.add_argument("--mixed-seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8300)
     parser.add_argument("--via-nginx", action="store_true", help="measure through deploy/nginx")
+    parser.add_argument("--only", choices=["export"], help="measure the .xlsx download only")
     args = parser.parse_args()
     started = time.perf_counter()
     context = prepare(args)

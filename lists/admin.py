@@ -3,10 +3,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -16,6 +17,7 @@ from agencies.models import Agency
 from agencies.permissions import can_edit_agency
 from lists import review_actions, workflow
 from lists.admin_views import WorkflowAdminMixin
+from lists.itemtext import OneFormField
 from lists.models import (
     EnforcementList,
     Event,
@@ -24,7 +26,12 @@ from lists.models import (
     ListVersion,
     ReviewComment,
 )
-from lists.services import renumber
+from lists.services import RowEdit, save_rows
+
+ROW_NOT_IN_VERSION = (
+    "这一行不属于正在编辑的版本（可能已被删除或属于其他清单），请刷新页面后重新填写。"
+)
+SECTION_REQUIRED = "请选择分节：本清单的每个事项须归入一类情形。"
 
 
 def status_badge(version: ListVersion):
@@ -50,6 +57,8 @@ class ItemInlineForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["seq", "section", *Item.CONTENT_FIELDS]
+        # The one form of text (lists.itemtext): a row posted back unchanged is unchanged.
+        field_classes = dict.fromkeys(Item.CONTENT_FIELDS, OneFormField)
         error_messages = {
             "matter": {"required": "请填写事项名称。"},
             "condition": {"required": "请填写适用条件。"},
@@ -79,6 +88,15 @@ class ItemInlineForm(forms.ModelForm):
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
             widget.attrs.setdefault("aria-label", f"{row} {field.label}")
 
+    def clean(self):
+        cleaned = super().clean()
+        # Only rows the clerk touched: an imported draft's other rows are checked at submission.
+        section = self.fields.get("section")
+        if getattr(section, "required_by_list_type", False) and self.has_changed():
+            if not cleaned.get("section") and not cleaned.get("DELETE"):
+                self.add_error("section", SECTION_REQUIRED)
+        return cleaned
+
     def _get_validation_exclusions(self):
         # seq is renumbered on save (rows may be swapped or moved), so it is not checked here.
         exclusions = super()._get_validation_exclusions()
@@ -91,6 +109,19 @@ class ItemFormSet(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["aria-label"] = "删除此行"
+
+    def clean(self):
+        # Django accepts any existing row's id here (and then drops or re-creates the row): each
+        # posted id must name a row of this version, once.
+        super().clean()
+        rows, seen = {item.pk for item in self.get_queryset()}, set()
+        for index, form in enumerate(self.forms):
+            item = getattr(form, "cleaned_data", {}).get("id")
+            lost = index < self.initial_form_count() and form.instance.pk is None
+            if lost or (item is not None and (item.pk not in rows or item.pk in seen)):
+                raise forms.ValidationError(ROW_NOT_IN_VERSION)
+            if item is not None:
+                seen.add(item.pk)
 
 
 class ItemInline(admin.TabularInline):
@@ -139,7 +170,9 @@ class ItemInline(admin.TabularInline):
             if "implementing_body" in form.base_fields:
                 form.base_fields["implementing_body"].initial = obj.list.agency.name
             if "section" in form.base_fields:
-                form.base_fields["section"].queryset = obj.list.list_type.sections.all()
+                section = form.base_fields["section"]
+                section.queryset = obj.list.list_type.sections.all()
+                section.required_by_list_type = obj.list.list_type.sections_required
         return formset
 
     @admin.display(description="提示")
@@ -346,6 +379,8 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [ItemInline, ReviewCommentInline, EventInline]
+    # 修订说明 too: posted back unchanged (CRLF), it is unchanged.
+    formfield_overrides = {models.TextField: {"form_class": OneFormField}}
 
     class Media:
         css = {"all": ["lists/editor.css"]}
@@ -374,41 +409,35 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         stored = ListVersion.objects.select_for_update().filter(pk=obj.pk).values("status")
         if stored and stored[0]["status"] not in ListVersion.EDITABLE_STATUSES:
             raise FrozenVersionError()
-        super().save_model(request, obj, form, change)
+        if form.has_changed():  # an unchanged save writes nothing
+            super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if message:  # nothing changed: nothing to log
+            return super().log_change(request, obj, message)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
         if formset.model is not Item:
             return super().save_formset(request, form, formset, change)
-        version = form.instance
-        for obj in formset.save(commit=False):
-            if obj.pk is None:
-                obj.version = version
-        for deleted in formset.deleted_objects:
-            deleted.delete()
-        self._save_rows_in_order(version, formset)
-        if formset.has_changed():  # the four-eyes rule remembers who wrote rows
-            review_actions.record_edit(version, request.user, "在管理后台修改事项")
-
-    def _save_rows_in_order(self, version, formset):
-        # Rows are written with temporary numbers past every existing one, then renumbered
-        # 1..n in the order the clerk asked for (typed seq, then position on the page).
+        formset.save(commit=False)  # fills new/changed/deleted_objects for the change log
         rows = []
-        for index, row_form in enumerate(formset.forms):
-            if (
-                row_form in formset.deleted_forms
-                or not row_form.has_changed()
-                and row_form.instance.pk is None
-            ):
+        for row_form in formset.forms:
+            if row_form in formset.deleted_forms or not row_form.has_changed():
+                if row_form.instance.pk is not None and row_form not in formset.deleted_forms:
+                    rows.append(RowEdit(row_form.instance, changed=False))
                 continue
-            wanted = row_form.cleaned_data.get("seq") or 10**6 + index
-            rows.append((wanted, index, row_form.instance))
-        top = max(list(version.items.values_list("seq", flat=True)) + [0])
-        for offset, (_wanted, _index, item) in enumerate(rows, start=1):
-            item.seq = top + offset
-            item.save()
-        ordered = [item for _w, _i, item in sorted(rows, key=lambda row: row[:2])]
-        renumber(version, ordered)
+            typed = row_form.cleaned_data.get("seq")
+            moved = typed is not None and (
+                row_form.instance.pk is None or "seq" in row_form.changed_data
+            )
+            content = set(row_form.changed_data) - {"seq"}
+            rows.append(RowEdit(row_form.instance, bool(content), typed if moved else None))
+        save_rows(form.instance, rows, list(formset.deleted_objects))
+        if formset.has_changed():  # the four-eyes rule remembers who wrote rows
+            review_actions.record_edit(form.instance, request.user, "在管理后台修改事项")
+            # The version's 更新时间 follows its rows (its own form may not have changed).
+            ListVersion.objects.filter(pk=form.instance.pk).update(updated_at=timezone.now())
 
     def has_module_permission(self, request):
         return has_scope(request)
@@ -428,4 +457,5 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
-from lists import synonyms_admin  # noqa: E402,F401  (registers 检索同义词)
+# Registered by importing them: 检索同义词, 清单类型说明 and 节假日安排.
+from lists import reference_admin, synonyms_admin  # noqa: E402,F401

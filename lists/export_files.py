@@ -14,7 +14,7 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.http import FileResponse
 
-from lists.exporters import export_csv, title_of
+from lists.exporters import export_csv, provenance, title_of
 from lists.models import ListVersion
 from lists.official_xlsx import write_xlsx
 
@@ -25,7 +25,9 @@ FORMAT_REVISION = 2
 def _name(version: ListVersion, extension: str) -> str:
     # The publication time too: a rebuilt database reuses ids, never (id, time) pairs.
     published = f"{version.published_at.timestamp():.6f}" if version.published_at else "-"
-    title = hashlib.sha1(title_of(version).encode(), usedforsecurity=False).hexdigest()[:10]
+    # The title and the line under it say the version's state today (已被修订, 起施行 …).
+    shown = title_of(version) + provenance(version)
+    title = hashlib.sha1(shown.encode(), usedforsecurity=False).hexdigest()[:10]
     return f"v{version.pk}/{published}-{version.status}-{title}-r{FORMAT_REVISION}.{extension}"
 
 

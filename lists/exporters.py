@@ -9,13 +9,16 @@ formula injection.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from lists.cells import safe_cell as neutralise
+from lists.cells import xml_safe
+from lists.in_force import chinese_date, local_date
 from lists.models import Item, ListType, ListVersion
 
 
@@ -73,6 +76,7 @@ def EXPORT_COLUMNS(list_type: ListType, items: Iterable[Item] = ()) -> list[Colu
 
 
 OTHER_SECTION = SimpleNamespace(pk=None, title="其他事项")
+HEADER_ROW = 4  # of the .xlsx: title, 单位, who vouches, then the column headers
 
 
 def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
@@ -92,18 +96,48 @@ def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
 
 
 def title_of(version: ListVersion) -> str:
+    """The table's title, saying when the version is not the one in force today: an older
+    version still in force (its successor's 施行日期 not yet come) has no remark."""
     title = f"{version.list.agency.name}{version.list.list_type.name}"
+    state = version.public_state if version.is_public else None
+    if state is not None and state.is_in_force:
+        return title
+    if state is not None and state.is_upcoming:
+        return title + f"（第{version.number}版，{chinese_date(version.effective_date)}起施行）"
     if version.status == ListVersion.Status.SUPERSEDED:
         title += f"（第{version.number}版，已被修订）"
     return title
 
 
+def provenance(version: ListVersion) -> str:
+    """Who vouches for the file, on its own line under the title: version, 文号, dates and the
+    legality review ("经示例市司法局合法性审查"), so a printed or forwarded file still says it."""
+    state = version.public_state
+    status = state.label if state else f"{version.get_status_display()}，未公布"
+    parts = [f"第{version.number}版（{status}）"]
+    if version.document_no:
+        parts.append(f"文号：{version.document_no}")
+    if version.effective_date:
+        parts.append(f"施行日期：{chinese_date(version.effective_date)}")
+    if version.published_on:
+        parts.append(f"公布日期：{chinese_date(version.published_on)}")
+    if version.review_authority:
+        reviewed = f"经{version.review_authority}合法性审查"
+        if version.reviewed_at and version.status != ListVersion.Status.RETURNED:
+            reviewed += f"（{chinese_date(local_date(version.reviewed_at))}审查通过）"
+        parts.append(reviewed)
+    else:
+        parts.append("未经合法性审查" if not state else "未记录审查机关")
+    return " · ".join(parts)
+
+
 def version_rows(version: ListVersion, chunk_size: int = 2000) -> Iterator[Item]:
-    """The rows of a version in official order (section, then 序号), read in chunks."""
+    """The rows of a version by 序号 alone, as every screen shows them (lists.ordering numbers
+    rows in section order), read in chunks, without the search tokens."""
     return (
         version.items.select_related("section")
         .defer("search_a", "search_b", "search_c")
-        .order_by(F("section__number").asc(nulls_last=True), "seq")
+        .order_by("seq")
         .iterator(chunk_size=chunk_size)
     )
 
@@ -121,18 +155,20 @@ def version_columns(version: ListVersion) -> list[Column]:
     probe = SimpleNamespace(**{name: bool(filled[name]) for name in OPTIONAL_FIELDS})
     probe.extra = {}
     probes = [probe]
-    extras = (
-        items.exclude(extra={})
-        .order_by(F("section__number").asc(nulls_last=True), "seq")
-        .values_list("extra", flat=True)
-    )
+    extras = items.exclude(extra={}).order_by("seq").values_list("extra", flat=True)
     for extra in extras.iterator(chunk_size=2000):
         probes.append(SimpleNamespace(extra=extra, **{name: "" for name in OPTIONAL_FIELDS}))
     return EXPORT_COLUMNS(version.list.list_type, probes)
 
 
+def sheet_title(name: str) -> str:
+    # Excel refuses sheet names with \ / ? * [ ] : or longer than 31 characters.
+    return re.sub(r"[\\/?*\[\]:]", "", xml_safe(name)).strip("'")[:31] or "清单"
+
+
 def export_xlsx(version: ListVersion) -> bytes:
-    """The version as an official .xlsx table, ready to print on A4 landscape."""
+    """The version as an official .xlsx table, ready to print on A4 landscape (written in
+    streaming mode: lists.official_xlsx)."""
     from lists.official_xlsx import write_xlsx
 
     buffer = io.BytesIO()
@@ -142,10 +178,14 @@ def export_xlsx(version: ListVersion) -> bytes:
 
 def export_csv(version: ListVersion) -> bytes:
     """The version as UTF-8 CSV with a BOM (so Excel opens Chinese text correctly), in the same
-    shape as the official table: the no-penalty sections stand as rows of their own."""
+    shape as the official table: title, 单位 and who vouches above the header, the no-penalty
+    sections as rows of their own."""
     columns = version_columns(version)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    padding = [""] * (len(columns) - 1)
+    for line in (title_of(version), f"单位：{version.list.agency.name}", provenance(version)):
+        writer.writerow([neutralise(line)] + padding)
     writer.writerow([neutralise(column.label) for column in columns])
     for kind, row in table_rows(version_rows(version)):
         if kind == "section":

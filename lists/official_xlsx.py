@@ -1,7 +1,8 @@
 """The official .xlsx of a version, written in openpyxl's streaming (`write_only`) mode.
 
 The whole table never sits in memory: rows come from the database in chunks and go to the
-sheet as they arrive, with the title and 单位 line merged across the table, bold headers,
+sheet as they arrive, with the title, the 单位 line and who vouches for it (文号, dates, the
+legality review) merged across the table, bold headers,
 section rows, thin borders, A4 landscape and the header repeated on every printed page.
 
 Styling every cell the ordinary way (one `WriteOnlyCell` per value, `.border = …`) costs as
@@ -22,7 +23,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lists.cells import safe_cell
+from lists.cells import safe_cell, xml_safe
 from lists.models import ListVersion
 
 THIN = Side(style="thin")
@@ -33,6 +34,7 @@ STYLES = {
         "alignment": Alignment(horizontal="center", vertical="center"),
     },
     "unit": {},
+    "provenance": {"alignment": Alignment(wrap_text=True, vertical="center")},
     "header": {
         "font": Font(bold=True),
         "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
@@ -90,17 +92,26 @@ class StyledRows:
 
 def write_xlsx(version: ListVersion, target: BinaryIO) -> None:
     """Write the official table of `version` to the binary file `target`."""
-    from lists.exporters import table_rows, title_of, version_columns, version_rows
+    from lists.exporters import (
+        HEADER_ROW,
+        provenance,
+        sheet_title,
+        table_rows,
+        title_of,
+        version_columns,
+        version_rows,
+    )
 
     columns = version_columns(version)
     width = len(columns)
     last = get_column_letter(width)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(version.list.list_type.short_name[:31])
+    sheet = workbook.create_sheet(sheet_title(version.list.list_type.short_name))
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.row_dimensions[1] = RowDimension(sheet, index=1, ht=32, customHeight=True)
-    _page_setup(sheet)
+    sheet.row_dimensions[3] = RowDimension(sheet, index=3, ht=30, customHeight=True)
+    _page_setup(sheet, HEADER_ROW)
     rows = StyledRows(sheet)
 
     def merged_line(text: str, style: str) -> None:
@@ -110,9 +121,10 @@ def write_xlsx(version: ListVersion, target: BinaryIO) -> None:
     title = title_of(version)
     merged_line(title, "title")
     merged_line(f"单位：{version.list.agency.name}", "unit")
+    merged_line(provenance(version), "provenance")  # who vouches for the file
     rows.append([safe_cell(column.label) for column in columns], "header")
     _write_body(rows, columns, table_rows(version_rows(version)), merged_line)
-    workbook.properties.title = title
+    workbook.properties.title = xml_safe(title)
     workbook.save(target)
 
 
@@ -125,9 +137,9 @@ def _write_body(rows: StyledRows, columns, table: Iterable, merged_line) -> None
             rows.append([row.seq] + [safe_cell(column.text(row)) or None for column in texts])
 
 
-def _page_setup(sheet) -> None:
-    sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
+def _page_setup(sheet, header_row: int) -> None:
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1

@@ -1,7 +1,7 @@
 """Whole public pages served from the shared cache, with ETags that need no database.
 
 A view names its page by a key that changes whenever anything the page shows changes (the
-publication generation, the effective-date state, the version, the static build, 大字模式);
+publication generation, the effective-date state, the version, the static build, 大字模式 and 高对比度);
 `serve()` answers If-None-Match from the key alone (304), else returns the cached bytes (gzip
 ones too, compressed once), else renders and stores. Pages that set a cookie are never stored.
 Browsers and proxies revalidate every time (`no-cache`), so a publication is seen at once.
@@ -40,8 +40,12 @@ class CachedPage:
         return len(self.content) + len(self.gzipped)
 
 
-def large_mode(request: HttpRequest) -> str:
-    return "L" if request.COOKIES.get("large") == "1" else "-"
+def display_modes(request: HttpRequest) -> str:
+    """大字模式 and 高对比度 change the page's <html> class: part of every key."""
+    from portal.context_processors import CONTRAST_COOKIE, LARGE_COOKIE
+
+    large = "L" if request.COOKIES.get(LARGE_COOKIE) == "1" else "-"
+    return large + ("C" if request.COOKIES.get(CONTRAST_COOKIE) == "1" else "-")
 
 
 def serve(
@@ -50,7 +54,7 @@ def serve(
     render: Callable[[], HttpResponse],
     last_modified: datetime | None = None,
 ) -> HttpResponse:
-    key = f"{key}:{public_cache.static_build()}:{large_mode(request)}"
+    key = f"{key}:{public_cache.static_build()}:{display_modes(request)}"
     etag = quote_etag(hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:24])
     stamp = int(last_modified.timestamp()) if last_modified else None
     answer = get_conditional_response(request, etag=etag, last_modified=stamp)

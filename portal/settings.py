@@ -235,6 +235,23 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SUBSCRIBE_RATE_PER_HOUR = int(os.environ.get("SUBSCRIBE_RATE_PER_HOUR", "5"))
 CORRECTION_RATE_PER_HOUR = int(os.environ.get("CORRECTION_RATE_PER_HOUR", "5"))
 
+# What every Chinese government website carries in its footer (《政府网站发展指引》): who runs
+# the site, how to reach them, and its registration numbers. Set per deployment; a blank value
+# is left out of the footer. The demo (DEBUG) shows sample values marked 示例.
+_SAMPLE = DEBUG and not env_bool("SITE_NO_SAMPLES", False)
+SITE_FOOTER = {
+    "owner": os.environ.get("SITE_OWNER", "示例市司法局" if _SAMPLE else ""),  # 主办单位
+    "operator": os.environ.get(
+        "SITE_OPERATOR", "示例市司法局行政执法协调监督科" if _SAMPLE else ""
+    ),
+    "address": os.environ.get("SITE_ADDRESS", "示例市人民路1号（示例）" if _SAMPLE else ""),
+    "phone": os.environ.get("SITE_PHONE", "0000-12345678（示例）" if _SAMPLE else ""),
+    "email": os.environ.get("SITE_EMAIL", ""),
+    "site_code": os.environ.get("SITE_ID_CODE", ""),  # 网站标识码, 10 characters
+    "icp": os.environ.get("SITE_ICP", "示ICP备00000000号（示例）" if _SAMPLE else ""),
+    "psb": os.environ.get("SITE_PSB", "示公网安备00000000000000号（示例）" if _SAMPLE else ""),
+}
+
 # Security headers; the HTTPS-only ones follow DEBUG so development works over plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -300,6 +317,8 @@ IMPORT_CONVERT_MEMORY_BYTES = int(os.environ.get("IMPORT_CONVERT_MEMORY_BYTES", 
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One error shape in Chinese and English (lists/api/errors.py).
+    "EXCEPTION_HANDLER": "lists.api.errors.exception_handler",
     # Open-data API: anonymous requests per client address (cache: Django's default, LocMem).
     # API_THROTTLE_RATE= (empty) turns it off (bench/scale_bench.py: one client, many requests).
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/min") or None},

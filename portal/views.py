@@ -7,10 +7,10 @@ drafts and versions under review cannot appear here. Each view runs a fixed numb
 import hashlib
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
@@ -21,12 +21,12 @@ from lists.exporters import EXPORT_COLUMNS, table_rows, title_of, version_column
 from lists.models import Item, ListType, ListVersion
 from lists.search import COUNT_CAP, highlight
 from lists.search import help as search_help
+from lists.table_layout import version_column_widths
 from portal import list_table, page_cache
 from portal.list_table import LIST_PAGE_ROWS
 from portal.params import parse_int
 
 PER_PAGE = 20
-LARGE_COOKIE = "large"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -141,7 +141,11 @@ def _table(version: ListVersion, rows_page: int | None) -> dict:
         rows_page = min(rows_page, pages)
         start = (rows_page - 1) * LIST_PAGE_ROWS
         items = items[start : start + LIST_PAGE_ROWS]
+    items = list(items)
     body = list_table.table_body(columns, table_rows(items), printing=rows_page is None)
+    # Print widths (lists.table_layout) from this page's rows; cached per version there.
+    texts = [[column.text(item) for column in columns] for item in items]
+    widths = version_column_widths(version, [column.label for column in columns], texts)
     paging = None
     if rows_page is not None and pages > 1:
         first = (rows_page - 1) * LIST_PAGE_ROWS + 1
@@ -153,7 +157,13 @@ def _table(version: ListVersion, rows_page: int | None) -> dict:
             "previous": rows_page - 1 if rows_page > 1 else None,
             "next": rows_page + 1 if rows_page < pages else None,
         }
-    return {"columns": columns, "table_body": body, "item_count": total, "paging": paging}
+    return {
+        "columns": columns,
+        "table_body": body,
+        "item_count": total,
+        "paging": paging,
+        "col_widths": widths,
+    }
 
 
 def _list_context(request, code: str, list_type: str, rows_page: int | None) -> dict:
@@ -229,14 +239,15 @@ def _version_by_number(versions: list[ListVersion], number: str | None) -> ListV
     return next((version for version in versions if version.number == wanted), None)
 
 
-def _diff_rows(old: ListVersion | None, new: ListVersion) -> list:
-    rows = [row for row in diff_versions(old, new).rows if row.kind != "same"]
+def _diff(old: ListVersion, new: ListVersion):
+    diff = diff_versions(old, new)
+    rows = [row for row in diff.rows if row.kind != "same"]
     for row in rows:
         for change in row.changes:
             name = change.name.removesuffix("_id")
             change.label = str(Item._meta.get_field(name).verbose_name)
             change.is_section = name == "section"
-    return rows
+    return diff, rows
 
 
 @require_GET
@@ -250,6 +261,7 @@ def list_history(request: HttpRequest, code: str, list_type: str) -> HttpRespons
     old = _version_by_number(versions, request.GET.get("from")) or (older[0] if older else None)
     if old is not None and old.number >= new.number:
         old, new = new, old
+    diff, diff_rows = _diff(old, new) if old is not None and old != new else (None, None)
     return render(
         request,
         "portal/history.html",
@@ -260,7 +272,8 @@ def list_history(request: HttpRequest, code: str, list_type: str) -> HttpRespons
             "versions": versions,
             "old": old,
             "new": new,
-            "diff_rows": _diff_rows(old, new) if old is not None and old != new else None,
+            "diff": diff,
+            "diff_rows": diff_rows,
         },
     )
 
@@ -360,20 +373,3 @@ def _query_string(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-# --- 大字模式 -------------------------------------------------------------------------------
-
-
-@require_GET
-def large_mode(request: HttpRequest) -> HttpResponse:
-    """No-JS fallback of the 大字模式 toggle: set or clear the cookie, go back."""
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if request.GET.get("on") == "1":
-        response.set_cookie(LARGE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
-    else:
-        response.delete_cookie(LARGE_COOKIE, samesite="Lax")
-    return response

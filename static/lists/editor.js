@@ -151,4 +151,18 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   document.addEventListener("formset:added", sectionHeadings);
   sectionHeadings();
+
+  // Typed rows are never lost without a word: leaving the page with unsaved changes asks first.
+  // The form's own buttons (保存, 提交审查) save what is typed, so they do not ask.
+  var form = group.closest("form"), dirty = false;
+  if (form) {
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
 });

@@ -24,7 +24,7 @@ def count_items(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lists', '0011_starter_synonyms'),
+        ('lists', '0013_one_form_check_sections_required'),
     ]
 
     operations = [

@@ -167,6 +167,7 @@ class ListVersion(models.Model):
             "assigned_to",
             "assigned_at",
             "updated_at",
+            "item_count",
         }
     )
 
@@ -203,6 +204,9 @@ class ListVersion(models.Model):
         help_text=_("本版本与上一版本相比改了什么、为什么改（如法律修订）"),
     )
     review_opinion = models.TextField(_("审查意见"), blank=True, editable=False)
+    # Written by lists.workflow.publish: a published version never changes, so its size is
+    # known once, and the public pages add it up instead of counting items.
+    item_count = models.PositiveIntegerField(_("事项数"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),
@@ -620,6 +624,7 @@ class Event(models.Model):
         return f"{self.get_action_display()}（{in_force.local_time(self.at):%Y-%m-%d %H:%M}）"
 
 
+from lists.generation import SiteGeneration  # noqa: E402,F401  (the public cache's clock)
 from lists.review_models import FlagDecision, ReviewRound  # noqa: E402, F401  (re-exported)
 from lists.synonyms import SynonymGroup  # noqa: E402,F401  (a model of this app)
 from lists.uploads import ImportUpload  # noqa: E402,F401  (kept in its own module)

@@ -14,7 +14,7 @@ import math
 import unicodedata
 from collections.abc import Sequence
 
-from django.core.cache import cache
+from lists import public_cache
 
 # Characters of body text across an A4 landscape page at the print size: 9pt (小五号) on
 # 277 mm, as static/portal/print.css sets it, less each cell's padding (about one character).
@@ -143,4 +143,9 @@ LAYOUT_VERSION = 2  # bump when the sizing rule changes, so cached widths are re
 def version_column_widths(version, labels: Sequence[str], rows: Sequence[Sequence[str]]):
     """`column_widths` of a published version, cached: its rows never change."""
     key = f"col-widths:{LAYOUT_VERSION}:{version.pk}:{version.updated_at.timestamp()}"
-    return cache.get_or_set(key, lambda: column_widths(labels, rows), 30 * 24 * 3600)
+    # Through lists.public_cache: with the cache down the widths are computed, not a 500.
+    widths = public_cache.get(key)
+    if widths is None:
+        widths = column_widths(labels, rows)
+        public_cache.set(key, widths, 30 * 24 * 3600)
+    return widths

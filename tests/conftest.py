@@ -61,6 +61,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    # Each test starts with an empty cache (a cache outlives the test database it described).
+    from django.core.cache import cache
+
+    from lists import public_cache
+
+    cache.clear()
+    public_cache.reset()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def empty_holiday_table():
     # lists.workdays keeps the bureau's holiday table in memory; each test starts without one
     # (and without a query). A test that writes CalendarDay rows calls workdays.forget().

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
+from hypothesis import settings as hypothesis_settings
 
 from agencies.models import Agency, Membership
 from lists import workflow
@@ -36,6 +37,12 @@ REAL_ROWS = [
 ]
 
 PASSWORD = "demo12345"
+
+# CI explores the same examples on every run (a red run is reproducible, never a roll of the
+# dice); on a developer's machine Hypothesis keeps searching new ones and remembers failures.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

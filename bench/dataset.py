@@ -67,7 +67,7 @@ def real_rows() -> list[dict]:
     import django
 
     django.setup()
-    from lists.importers import read_table
+    from lists.importers import ImportFailed, read_table
 
     rows = []
     for path in sorted((ROOT / "fixtures" / "demo").glob("*.csv")):
@@ -77,7 +77,11 @@ def real_rows() -> list[dict]:
                 for row in csv.DictReader(handle)
             ]
     for path in sorted((ROOT / "tests" / "data").glob("*.csv")):
-        for parsed in read_table(path.read_bytes()).rows:
+        try:
+            parsed_rows = read_table(path.read_bytes()).rows
+        except ImportFailed:  # test data that is not a list (citations.csv, near_matters.csv)
+            continue
+        for parsed in parsed_rows:
             rows.append({name: parsed.values.get(name) or "" for name in TEXT_FIELDS})
     return [row for row in rows if row["matter"] and row["condition"]]
 

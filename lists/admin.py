@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -15,7 +16,16 @@ from agencies.admin import ScopedAdminMixin
 from agencies.models import Agency
 from agencies.permissions import can_edit_agency
 from lists import review_actions, workflow
-from lists.admin_views import WorkflowAdminMixin
+from lists.admin_views import WorkflowAdminMixin, submit_after_save
+from lists.editor import pages
+from lists.editor.saving import save_rows
+from lists.editor.widgets import (
+    FastCheckbox,
+    FastHiddenInput,
+    FastNumberInput,
+    FastTextarea,
+    SectionField,
+)
 from lists.models import (
     EnforcementList,
     Event,
@@ -24,7 +34,6 @@ from lists.models import (
     ListVersion,
     ReviewComment,
 )
-from lists.services import renumber
 
 
 def status_badge(version: ListVersion):
@@ -54,26 +63,25 @@ class ItemInlineForm(forms.ModelForm):
             "matter": {"required": "请填写事项名称。"},
             "condition": {"required": "请填写适用条件。"},
         }
+        # Line one of a row (the official columns) opens two lines high, line two one line;
+        # editor.css lets every box grow with its text.
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3, "cols": 24})
-            for name in (
-                "matter",
-                "condition",
-                "legal_basis",
-                "leniency_basis",
-                "supervision_measures",
-                "note",
-            )
+            "seq": FastNumberInput(attrs={"class": "vIntegerField seq-input"}),
+            **{
+                name: FastTextarea(attrs={"rows": 2, "cols": 20})
+                for name in ("matter", "implementing_body", "condition", "legal_basis", "note")
+            },
+            **{
+                name: FastTextarea(attrs={"rows": 1, "cols": 20})
+                for name in ("category", "leniency_basis", "supervision_measures")
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "seq" in self.fields:
             self.fields["seq"].required = False
-            self.fields["seq"].widget.attrs["class"] = (
-                "vIntegerField seq-input"  # width: editor.css
-            )
-        # The tabular editor shows labels only in its header: name each cell for screen readers.
+        # The editor shows labels only in its header: name each cell for screen readers.
         row = f"第 {self.instance.seq} 项" if self.instance.pk else "新增行"
         for field in self.fields.values():
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
@@ -87,20 +95,42 @@ class ItemInlineForm(forms.ModelForm):
 
 
 class ItemFormSet(forms.BaseInlineFormSet):
+    """The rows of one version, or of one page of a very large one (lists/editor/pages.py)."""
+
+    sections = ()  # the list type's sections, set by ItemInline.get_formset: row headings
+
+    def __init__(self, *args, editor_page=None, **kwargs):
+        self.editor_page = editor_page
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def uses_more_columns(self) -> bool:
+        """Whether any row of the version fills 类别, 从宽依据, 配套监管措施 or 其他列."""
+        if self.instance.pk is None:
+            return False
+        rows = Item.objects.filter(version=self.instance)
+        return rows.exclude(category="", leniency_basis="", supervision_measures="").exists() or (
+            rows.exclude(extra={}).exists()
+        )
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        for field in form.fields.values():  # the row's id and version: no template per row
+            if isinstance(field.widget, forms.HiddenInput):
+                field.widget = FastHiddenInput()
         if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = "删除此行"
+            form.fields["DELETE"].widget = FastCheckbox(attrs={"aria-label": "删除此行"})
 
 
 class ItemInline(admin.TabularInline):
     model = Item
     form = ItemInlineForm
     formset = ItemFormSet
+    template = "admin/lists/listversion/items_inline.html"  # rows by lists/editor/rows.py
     extra = 1
     readonly_fields = ["flags", "extra_columns", "review_comments"]
     verbose_name = "事项"
-    verbose_name_plural = "清单事项（序号保存后自动重排；在“序号”中填写数字可调整顺序）"
+    verbose_name_plural = "清单事项"
 
     def get_fields(self, request, obj=None):
         fields = [
@@ -136,10 +166,17 @@ class ItemInline(admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         if obj is not None:
             form = formset.form
+            formset.sections = list(obj.list.list_type.sections.all())
             if "implementing_body" in form.base_fields:
                 form.base_fields["implementing_body"].initial = obj.list.agency.name
             if "section" in form.base_fields:
-                form.base_fields["section"].queryset = obj.list.list_type.sections.all()
+                field = form.base_fields["section"]
+                form.base_fields["section"] = SectionField(
+                    formset.sections,
+                    label=field.label,
+                    required=field.required,
+                    help_text=field.help_text,
+                )
         return formset
 
     @admin.display(description="提示")
@@ -368,6 +405,27 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
             .annotate(item_total=Count("items"))
         )
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ItemInline) and obj is not None:
+            # A very large version opens one page of rows at a time (lists/editor/pages.py).
+            page = pages.page_of(obj, pages.requested_page(request))
+            if page is not None:
+                kwargs["queryset"] = kwargs["queryset"].filter(
+                    seq__gte=page.first_seq, seq__lte=page.last_seq
+                )
+            kwargs["editor_page"] = page
+        return kwargs
+
+    def response_change(self, request, obj):
+        if "_submit" in request.POST:  # 保存并提交审查: the rows are saved, then submitted
+            return submit_after_save(self, request, obj)
+        response = super().response_change(request, obj)
+        page = pages.requested_page(request)
+        if "_continue" in request.POST and page > 1:
+            response["Location"] = f"{request.path}?page={page}"
+        return response
+
     def save_model(self, request, obj, form, change):
         # Lock the row as the workflow does: a submit racing this save waits, or this save
         # sees the new status and is refused.
@@ -386,29 +444,9 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
                 obj.version = version
         for deleted in formset.deleted_objects:
             deleted.delete()
-        self._save_rows_in_order(version, formset)
+        save_rows(version, formset)
         if formset.has_changed():  # the four-eyes rule remembers who wrote rows
             review_actions.record_edit(version, request.user, "在管理后台修改事项")
-
-    def _save_rows_in_order(self, version, formset):
-        # Rows are written with temporary numbers past every existing one, then renumbered
-        # 1..n in the order the clerk asked for (typed seq, then position on the page).
-        rows = []
-        for index, row_form in enumerate(formset.forms):
-            if (
-                row_form in formset.deleted_forms
-                or not row_form.has_changed()
-                and row_form.instance.pk is None
-            ):
-                continue
-            wanted = row_form.cleaned_data.get("seq") or 10**6 + index
-            rows.append((wanted, index, row_form.instance))
-        top = max(list(version.items.values_list("seq", flat=True)) + [0])
-        for offset, (_wanted, _index, item) in enumerate(rows, start=1):
-            item.seq = top + offset
-            item.save()
-        ordered = [item for _w, _i, item in sorted(rows, key=lambda row: row[:2])]
-        renumber(version, ordered)
 
     def has_module_permission(self, request):
         return has_scope(request)

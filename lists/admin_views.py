@@ -98,6 +98,17 @@ def run_verb(model_admin, request, object_id: int, verb: str):
     return redirect(change_url(target))
 
 
+def submit_after_save(model_admin, request, version: ListVersion):
+    """保存并提交审查: the change form was saved in this request; now the verb runs on it."""
+    try:
+        workflow.submit(version, acting_user=request.user)
+    except WORKFLOW_ERRORS as error:
+        model_admin.message_user(request, "修改已保存。" + error_text(error), messages.ERROR)
+    else:
+        model_admin.message_user(request, "修改已保存。" + DONE["submit"], messages.SUCCESS)
+    return redirect(change_url(version))
+
+
 class PublishForm(forms.Form):
     document_no = forms.CharField(
         label="文号",
@@ -231,6 +242,8 @@ class WorkflowAdminMixin:
                 "workflow_buttons": workflow_buttons(request, version),
                 "can_import": version.is_editable
                 and can_edit_agency(request.user, version.list.agency),
+                "can_submit": version.is_editable
+                and can_edit_agency(request.user, version.list.agency),
                 "general_comments": [c for c in comments if c.item_id is None],
                 "row_comment_count": sum(1 for c in comments if c.item_id is not None),
                 **(extra_context or {}),
@@ -245,6 +258,7 @@ class WorkflowAdminMixin:
 
     def get_urls(self):
         from lists import review_queue_views, review_views  # they import this module
+        from lists.editor import views as editor_views
 
         view = self.admin_site.admin_view
         name = "lists_listversion_"
@@ -263,6 +277,7 @@ class WorkflowAdminMixin:
             path(
                 "<int:object_id>/replies/", bind(review_queue_views.replies), name=name + "replies"
             ),
+            path("<int:object_id>/paste/", bind(editor_views.paste), name=name + "paste"),
             path("<int:object_id>/publish/", bind(publish), name=name + "publish"),
             path("<int:object_id>/abolish/", bind(abolish), name=name + "abolish"),
             path(

@@ -35,6 +35,8 @@ ALLOWED = {
     "gov",
     "cn",
     "ktv",  # a synonym group's own words (KTV → 歌舞娱乐场所)
+    "ctrl",  # key caps, printed so on every keyboard sold in China (Ctrl+S, Alt+↑)
+    "alt",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 VISIBLE_ATTRS = ("title", "placeholder", "aria-label", "alt", "value", "summary")

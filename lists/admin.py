@@ -214,9 +214,13 @@ class ItemInline(admin.TabularInline):
         return format_html_join(mark_safe("<br>"), "{}：{}", (item.extra or {}).items())
 
     def _editable(self, request, obj) -> bool:
-        return (
-            obj is not None and obj.is_editable and can_edit_agency(request.user, obj.list.agency)
-        )
+        if obj is None or not obj.is_editable:
+            return False
+        # Asked for every permission of the inline, several times per page: once per request.
+        cache = request.__dict__.setdefault("_lists_can_edit", {})
+        if obj.list.agency_id not in cache:
+            cache[obj.list.agency_id] = can_edit_agency(request.user, obj.list.agency)
+        return cache[obj.list.agency_id]
 
     def has_view_permission(self, request, obj=None):
         return has_scope(request)

@@ -96,6 +96,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The row editor (lists/editor) posts about 13 fields per row: a page of EDITOR_PAGE_SIZE rows
+# plus rows pasted into it. Longer versions open in pages, so this bound holds.
+EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "300"))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20 * EDITOR_PAGE_SIZE + 2000
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

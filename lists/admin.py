@@ -31,6 +31,7 @@ from lists.models import (
     Event,
     FrozenVersionError,
     Item,
+    ListType,
     ListVersion,
     ReviewComment,
 )
@@ -288,10 +289,38 @@ class EnforcementListAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["agency", "list_type"] if obj else []
 
+    def _own_agency(self, request) -> Agency | None:
+        """The one agency a clerk keeps lists for (None for leads of several, site admins)."""
+        if not hasattr(request, "_lists_own_agency"):
+            editable = list(Agency.objects.editable_by(request.user)[:2])
+            request._lists_own_agency = editable[0] if len(editable) == 1 else None
+        return request._lists_own_agency
+
+    def get_fieldsets(self, request, obj=None):
+        agency = self._own_agency(request) if obj is None else None
+        if agency is None:
+            return super().get_fieldsets(request, obj)
+        # A clerk's agency is theirs: only the list type is asked.
+        note = f"为“{agency.name}”新建清单。选择清单类型后，系统建立第 1 版草稿并打开它。"
+        return [(None, {"fields": ["list_type"], "description": note})]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":
             kwargs["queryset"] = Agency.objects.editable_by(request.user)
+        agency = self._own_agency(request)
+        if db_field.name == "list_type" and agency is not None:
+            kwargs["queryset"] = ListType.objects.exclude(lists__agency=agency)
+            kwargs["empty_label"] = "请选择清单类型"
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            "title": "新建清单",
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, extra_context)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)  # ?list_type= from the home page
@@ -317,7 +346,7 @@ class EnforcementListAdmin(ScopedAdminMixin, admin.ModelAdmin):
         created = workflow.create_list(
             agency, form.cleaned_data["list_type"], acting_user=request.user
         )
-        obj.pk = created.pk
+        obj.pk, obj.agency = created.pk, agency
 
     def has_module_permission(self, request):
         return has_scope(request)

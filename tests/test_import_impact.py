@@ -39,7 +39,11 @@ def test_preview_counts_against_the_draft(client, agency, clerk, mode):
     client.force_login(clerk)
     response = _upload(client, agency, table_against(draft, agency), mode=mode)
     impact = impact_of(response)
-    verb = "替换草稿（第 1 版）中现有的 3 项" if mode == "replace" else "追加到草稿（第 1 版）现有的 3 项之后"
+    verb = (
+        "替换草稿（第 1 版）中现有的 3 项"
+        if mode == "replace"
+        else "追加到草稿（第 1 版）现有的 3 项之后"
+    )
     assert impact.summary == f"将{verb}。"
     counts = (impact.added, impact.changed, impact.removed, impact.unchanged, impact.duplicates)
     assert counts == COUNTS[mode]
@@ -50,9 +54,7 @@ def test_preview_counts_against_the_draft(client, agency, clerk, mode):
 
 
 @pytest.mark.parametrize("mode", ["replace", "append"])
-def test_preview_over_a_published_list_announces_a_revision(
-    client, agency, clerk, reviewer, mode
-):
+def test_preview_over_a_published_list_announces_a_revision(client, agency, clerk, reviewer, mode):
     published = published_version(agency, clerk, reviewer)
     client.force_login(clerk)
     impact = impact_of(_upload(client, agency, table_against(published, agency), mode=mode))

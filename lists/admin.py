@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -34,6 +33,12 @@ from lists.models import (
     ListType,
     ListVersion,
     ReviewComment,
+)
+from lists.version_changelist import (
+    AgencyFilter,
+    ListAgencyFilter,
+    VersionChangeList,
+    search_versions,
 )
 
 
@@ -262,7 +267,7 @@ class ReviewCommentInline(EventInline):
 @admin.register(EnforcementList)
 class EnforcementListAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["agency", "list_type", "versions_summary", "abolished_at"]
-    list_filter = ["list_type", ("agency", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["list_type", ListAgencyFilter]
     search_fields = ["agency__name", "list_type__name"]
     fields = ["agency", "list_type"]
 
@@ -375,8 +380,9 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "published_at",
         "updated_at",
     ]
-    list_filter = ["status", "list__list_type", ("list__agency", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["list__agency__name", "document_no", "items__matter"]
+    list_filter = ["status", "list__list_type", AgencyFilter]
+    search_fields = ["document_no"]  # the search itself: version_changelist.search_versions
+    search_help_text = "按单位名称、文号，或事项、适用条件、依据中的词查找；多个词用空格分开。"
     readonly_fields = [
         "list",
         "number",
@@ -425,9 +431,9 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     def badge(self, obj):
         return status_badge(obj)
 
-    @admin.display(description="事项数", ordering="item_total")
+    @admin.display(description="事项数")
     def item_count(self, obj):
-        return obj.item_total
+        return getattr(obj, "item_total", None)  # counted for the page: VersionChangeList
 
     def get_queryset(self, request):
         return (
@@ -435,8 +441,13 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
             .get_queryset(request)
             .visible_to(request.user)
             .select_related("list__agency", "list__list_type")
-            .annotate(item_total=Count("items"))
         )
+
+    def get_changelist(self, request, **kwargs):
+        return VersionChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_versions(queryset, search_term)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -87,11 +87,17 @@ class ItemInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "seq" in self.fields:
             self.fields["seq"].required = False
-        # The editor shows labels only in its header: name each cell for screen readers.
+        # The editor shows labels and help only in its header (lists/editor/rows.py): name each
+        # cell for screen readers. Labels are translated once per form class, not per cell.
+        labels = type(self).__dict__.get("_labels")
+        if labels is None:
+            labels = {name: str(field.label) for name, field in self.base_fields.items()}
+            type(self)._labels = labels
         row = f"第 {self.instance.seq} 项" if self.instance.pk else "新增行"
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            field.help_text = ""  # no aria-describedby to a help text the row does not show
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
-            widget.attrs.setdefault("aria-label", f"{row} {field.label}")
+            widget.attrs.setdefault("aria-label", f"{row} {labels.get(name, field.label)}")
 
     def _get_validation_exclusions(self):
         # seq is renumbered on save (rows may be swapped or moved), so it is not checked here.

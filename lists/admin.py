@@ -23,6 +23,7 @@ from lists.editor.widgets import (
     FastHiddenInput,
     FastNumberInput,
     FastTextarea,
+    RowIdField,
     SectionField,
 )
 from lists.models import (
@@ -100,9 +101,12 @@ class ItemInlineForm(forms.ModelForm):
             widget.attrs.setdefault("aria-label", f"{row} {labels.get(name, field.label)}")
 
     def _get_validation_exclusions(self):
-        # seq is renumbered on save (rows may be swapped or moved), so it is not checked here.
+        # seq is renumbered on save (rows may be swapped or moved), so it is not checked here;
+        # the section was checked by its field against the list type's sections (no query).
         exclusions = super()._get_validation_exclusions()
         exclusions.add("seq")
+        if isinstance(self.fields.get("section"), SectionField):
+            exclusions.add("section")
         return exclusions
 
 
@@ -127,6 +131,8 @@ class ItemFormSet(forms.BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        pk = self._pk_field.name
+        form.fields[pk] = RowIdField(self, initial=form.fields[pk].initial)
         for field in form.fields.values():  # the row's id and version: no template per row
             if isinstance(field.widget, forms.HiddenInput):
                 field.widget = FastHiddenInput()

@@ -208,3 +208,17 @@ def test_save_and_submit_with_an_incomplete_row_saves_nothing_and_submits_nothin
     version.refresh_from_db()
     assert version.status == ListVersion.Status.DRAFT
     assert version.items.get(pk=items[0].pk).condition == items[0].condition
+
+
+def test_a_row_id_of_another_version_is_refused_with_a_message_and_nothing_is_written(
+    client, agency, clerk, other_agency, other_clerk
+):
+    mine = draft_list(agency, clerk)
+    theirs = draft_list(other_agency, other_clerk)
+    items = list(mine.items.order_by("seq"))
+    data = posted(mine, items, {0: {"matter": "改写他人的事项"}})
+    data["items-0-id"] = str(theirs.items.first().pk)
+    client.force_login(clerk)
+    response = client.post(change_url(mine), data)
+    assert response.status_code == 200 and "这一行不在本版本（本页）中" in response.content.decode()
+    assert not Item.objects.filter(matter="改写他人的事项").exists()

@@ -15,7 +15,7 @@ in the last cell.
 
 from html import escape
 
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from lists.editor.widgets import short_section_label
@@ -68,12 +68,15 @@ def rows(inline_admin_formset) -> SafeString:
                     )
                 )
                 shown = section
-        if form.non_field_errors():
+        errors = [*form.non_field_errors(), *(e for f in form.hidden_fields() for e in f.errors)]
+        if errors:
+            items = format_html_join("", "<li>{}</li>", ((e,) for e in errors))
             out.append(
                 format_html(
-                    '<tr class="row-form-errors"><td colspan="{}">{}</td></tr>',
+                    '<tr class="row-form-errors"><td colspan="{}">'
+                    '<ul class="errorlist nonfield">{}</ul></td></tr>',
                     CELLS,
-                    form.non_field_errors(),
+                    items,
                 )
             )
         out.append(_row(admin_form, formset.prefix, empty))

@@ -17,9 +17,10 @@ _LAST = 10**6  # a new row without a typed 序号 goes after the rows of the pag
 def save_rows(version: ListVersion, formset) -> None:
     """Write the formset's rows (deleted ones already gone) in the order the clerk asked for."""
     rows, new_rows = [], []
-    reorder = bool(formset.deleted_forms)
+    deleted = set(formset.deleted_forms)  # the property re-validates the formset on each read
+    reorder = bool(deleted)
     for index, form in enumerate(formset.forms):
-        if form in formset.deleted_forms:
+        if form in deleted:
             continue
         item = form.instance
         typed = form.cleaned_data.get("seq")

@@ -104,6 +104,11 @@ class SectionField(forms.ModelChoiceField):
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
+    def __deepcopy__(self, memo):
+        # Every row's form copies its fields: skip ModelChoiceField's clone of a queryset this
+        # field never reads (the sections are a list; the copied widget keeps its choices).
+        return forms.Field.__deepcopy__(self, memo)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
@@ -113,3 +118,29 @@ class SectionField(forms.ModelChoiceField):
         raise ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
         )
+
+
+NOT_THIS_VERSION = "这一行不在本版本（本页）中：可能已被删除，或页面已过期。请刷新页面后重新填写。"
+
+
+class RowIdField(forms.ModelChoiceField):
+    """A row's hidden id, looked up among the rows the formset was built from (one query for
+    the page, not one per row); an id of a row outside them is not a valid choice."""
+
+    def __init__(self, formset, **kwargs):
+        self.formset = formset
+        kwargs.setdefault("widget", FastHiddenInput())
+        # No queryset of its own: rows come from the formset's (a clone per row cost more).
+        super().__init__(queryset=None, required=False, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = self.formset.model._meta.pk.to_python(value)
+        except ValidationError:
+            key = None
+        row = self.formset._existing_object(key) if key is not None else None
+        if row is None:
+            raise ValidationError(NOT_THIS_VERSION, code="invalid_choice")
+        return row

@@ -7,6 +7,7 @@ from import_export.forms import SelectableFieldsExportForm
 from agencies.models import Agency, Membership
 from agencies.permissions import dual_role_agencies
 from agencies.resources import AgencyResource
+from security.roles import can_manage_agencies, ordinary_accounts
 
 DUAL_ROLE_WARNING = (
     "注意：{user} 既是 {agencies} 的填报人员，又是其审查机关的审查员。"
@@ -39,6 +40,24 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Administrators' accounts hold no agency role (三权分立): only the superuser may.
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = ordinary_accounts()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_agencies(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return can_manage_agencies(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_agencies(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_agencies(request.user)
 
 
 @admin.register(Agency)
@@ -99,9 +118,10 @@ class AgencyAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
         return [] if self.has_change_permission(request, obj) else ["active_label"]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).visible_to(request.user).select_related("review_bureau")
-        )
+        queryset = super().get_queryset(request).select_related("review_bureau")
+        if can_manage_agencies(request.user):  # the 系统管理员 keeps every agency
+            return queryset
+        return queryset.visible_to(request.user)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -110,18 +130,18 @@ class AgencyAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
         return request.user.is_active and request.user.is_staff
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return can_manage_agencies(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return can_manage_agencies(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     # django-import-export lets any admin user import unless told otherwise: agencies and their
-    # review bureaus are the site admin's to set.
+    # review bureaus are the 系统管理员's to set.
     def has_import_permission(self, request):
-        return request.user.is_superuser
+        return can_manage_agencies(request.user)
 
     def has_export_permission(self, request):
-        return request.user.is_superuser
+        return can_manage_agencies(request.user)

@@ -84,3 +84,15 @@ def can_edit_synonyms(user) -> bool:
     return Membership.objects.filter(
         user=user, agency__kind=Agency.Kind.JUSTICE, role__in=[Role.LEAD, Role.REVIEWER]
     ).exists()
+
+
+def can_edit_public_texts(user) -> bool:
+    """Keep the explanations of the list types and the holiday table: site admins and the
+    leads of a 司法局 (texts the public reads and clocks every agency runs on)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, agency__kind=Agency.Kind.JUSTICE, role=Role.LEAD
+    ).exists()

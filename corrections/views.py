@@ -51,3 +51,9 @@ def report(request: HttpRequest, key) -> HttpResponse:
 @require_GET
 def sent(request: HttpRequest, key) -> HttpResponse:
     return render(request, "corrections/sent.html", {"item": _item(key)})
+
+
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    """The footer's 我要纠错: where to report a wrong row, and how to reach the site's owner."""
+    return render(request, "corrections/help.html")

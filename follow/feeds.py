@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape
 
+from lists.in_force import chinese_date
 from lists.models import Event, ListVersion
 
 MAX_ENTRIES = 50
@@ -55,12 +56,11 @@ def describe(version: ListVersion) -> str:
     if version.document_no:
         lines.append(f"文号：{version.document_no}")
     if version.effective_date:
-        lines.append(f"施行日期：{version.effective_date:%Y年%m月%d日}")
+        lines.append(f"施行日期：{chinese_date(version.effective_date)}")
     if version.published_at:
-        lines.append(f"公布日期：{timezone.localdate(version.published_at):%Y年%m月%d日}")
-    bureau = version.list.agency.review_bureau
-    if bureau is not None:
-        lines.append(f"经{bureau.name}合法性审查")
+        lines.append(f"公布日期：{chinese_date(timezone.localdate(version.published_at))}")
+    if version.review_authority:
+        lines.append(f"经{version.review_authority}合法性审查")
     if version.change_summary:
         lines.append(f"修订说明：{version.change_summary}")
     return "\n".join(lines)
@@ -92,7 +92,7 @@ def _in_force_entry(version: ListVersion) -> Entry:
     return Entry(
         _tag("in-force", version.pk),
         "in_force",
-        f"【施行】{_name(version)}自{version.effective_date:%Y年%m月%d日}起施行",
+        f"【施行】{_name(version)}自{chinese_date(version.effective_date)}起施行",
         list_url(version),
         at,
         describe(version),
@@ -104,7 +104,7 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-RELATED = ("list__agency__review_bureau", "list__list_type")
+RELATED = ("list__agency", "list__list_type")
 
 
 def entries(scope: Q | None = None, on: datetime.date | None = None) -> list[Entry]:

@@ -522,4 +522,5 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
-from lists import synonyms_admin  # noqa: E402,F401  (registers 检索同义词)
+# Registered by importing them: 检索同义词, 清单类型说明 and 节假日安排.
+from lists import reference_admin, synonyms_admin  # noqa: E402,F401

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from lists.api import views
+from lists.api import errors, views
 from lists.api.base import OpenDataMixin
 
 app_name = "api"
@@ -55,5 +55,6 @@ urlpatterns = [
         name="version-items-xlsx",
     ),
     path("schema/", SchemaView.as_view(), name="schema"),
+    re_path(r"^v1/", errors.not_found),  # anything else under v1/: the API's own 404
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from lists.cells import safe_cell as neutralise
+from lists.in_force import chinese_date, local_date
 from lists.models import Item, ListType, ListVersion
 
 
@@ -76,6 +77,7 @@ def EXPORT_COLUMNS(list_type: ListType, items: Iterable[Item] = ()) -> list[Colu
 
 
 OTHER_SECTION = SimpleNamespace(pk=None, title="其他事项")
+HEADER_ROW = 4  # of the .xlsx: title, 单位, who vouches, then the column headers
 
 
 def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
@@ -99,6 +101,28 @@ def title_of(version: ListVersion) -> str:
     if version.status == ListVersion.Status.SUPERSEDED:
         title += f"（第{version.number}版，已被修订）"
     return title
+
+
+def provenance(version: ListVersion) -> str:
+    """Who vouches for the file, on its own line under the title: version, 文号, dates and the
+    legality review ("经示例市司法局合法性审查"), so a printed or forwarded file still says it."""
+    state = version.public_state
+    status = state.label if state else f"{version.get_status_display()}，未公布"
+    parts = [f"第{version.number}版（{status}）"]
+    if version.document_no:
+        parts.append(f"文号：{version.document_no}")
+    if version.effective_date:
+        parts.append(f"施行日期：{chinese_date(version.effective_date)}")
+    if version.published_on:
+        parts.append(f"公布日期：{chinese_date(version.published_on)}")
+    if version.review_authority:
+        reviewed = f"经{version.review_authority}合法性审查"
+        if version.reviewed_at and version.status != ListVersion.Status.RETURNED:
+            reviewed += f"（{chinese_date(local_date(version.reviewed_at))}审查通过）"
+        parts.append(reviewed)
+    else:
+        parts.append("未经合法性审查" if not state else "未记录审查机关")
+    return " · ".join(parts)
 
 
 def _items(version: ListVersion) -> list[Item]:
@@ -130,8 +154,12 @@ def export_xlsx(version: ListVersion) -> bytes:
     sheet.row_dimensions[1].height = 32
     sheet.append([neutralise(f"单位：{version.list.agency.name}")])
     sheet.merge_cells(f"A2:{last}2")
+    sheet.append([neutralise(provenance(version))])
+    sheet.merge_cells(f"A3:{last}3")
+    sheet["A3"].alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.row_dimensions[3].height = 30
     sheet.append([neutralise(column.label) for column in columns])
-    for cell in sheet[3]:
+    for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
@@ -152,8 +180,8 @@ def export_xlsx(version: ListVersion) -> bytes:
 
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -168,11 +196,15 @@ def export_xlsx(version: ListVersion) -> bytes:
 
 def export_csv(version: ListVersion) -> bytes:
     """The version as UTF-8 CSV with a BOM (so Excel opens Chinese text correctly), in the same
-    shape as the official table: the no-penalty sections stand as rows of their own."""
+    shape as the official table: title, 单位 and who vouches above the header, the no-penalty
+    sections as rows of their own."""
     items = _items(version)
     columns = EXPORT_COLUMNS(version.list.list_type, items)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    padding = [""] * (len(columns) - 1)
+    for line in (title_of(version), f"单位：{version.list.agency.name}", provenance(version)):
+        writer.writerow([neutralise(line)] + padding)
     writer.writerow([neutralise(column.label) for column in columns])
     for kind, row in table_rows(items):
         if kind == "section":

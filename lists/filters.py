@@ -6,13 +6,74 @@ Codes, not ids, select agencies and list types: they are what appears in public 
 from datetime import UTC, datetime
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency
-from lists.models import EnforcementList, Event, Item, ListVersion
+from lists.models import EnforcementList, Event, Item, ListType, ListVersion
 from lists.serializers import ABOLISHED, CURRENT, LIST_STATUS_HELP, UPCOMING
 
 PUBLIC_STATUSES = ListVersion.PUBLIC_STATUSES
+
+UNKNOWN_LIST_TYPE = "没有“{value}”这种清单类型，可用的代码：{known}。Unknown list type “{value}”; known codes: {known}."
+UNKNOWN_AGENCY = (
+    "没有代码为“{value}”的单位，单位代码见 /api/v1/agencies/。"
+    "Unknown agency code “{value}”; see /api/v1/agencies/ for the codes."
+)
+UNKNOWN_FIELD = (
+    "没有单位属于“{value}”这个执法领域，可用的有：{known}。"
+    "No agency works in the field “{value}”; known fields: {known}."
+)
+
+
+def _list_type(value: str) -> tuple[bool, str]:
+    codes = list(ListType.objects.values_list("code", flat=True))
+    return value in codes, "、".join(codes)
+
+
+def _agency(value: str) -> tuple[bool, str]:
+    # A province has thousands of agencies: the message points to their directory instead.
+    return Agency.objects.filter(code=value, active=True).exists(), ""
+
+
+def _field(value: str) -> tuple[bool, str]:
+    fields = sorted(
+        {tag for tags in Agency.objects.values_list("fields", flat=True) for tag in tags}
+    )
+    return value in fields, "、".join(fields)
+
+
+class KnownValueField(forms.CharField):
+    """A value that must name something that exists: an unknown one is a 400, not an empty list."""
+
+    def __init__(self, *args, check, message, **kwargs):
+        self.check, self.message = check, message
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            found, known = self.check(value)
+            if not found:
+                raise forms.ValidationError(
+                    self.message.format(value=value, known=known), code="unknown"
+                )
+
+
+class KnownValueFilter(django_filters.CharFilter):
+    field_class = KnownValueField
+
+
+def list_type_filter(**kwargs) -> KnownValueFilter:
+    return KnownValueFilter(check=_list_type, message=UNKNOWN_LIST_TYPE, **kwargs)
+
+
+def agency_filter(**kwargs) -> KnownValueFilter:
+    return KnownValueFilter(check=_agency, message=UNKNOWN_AGENCY, **kwargs)
+
+
+def field_filter(**kwargs) -> KnownValueFilter:
+    return KnownValueFilter(check=_field, message=UNKNOWN_FIELD, **kwargs)
 
 
 def agency_ids_in_field(field: str) -> list[int]:
@@ -22,11 +83,11 @@ def agency_ids_in_field(field: str) -> list[int]:
 
 
 class EnforcementListFilter(django_filters.FilterSet):
-    agency = django_filters.CharFilter(field_name="agency__code", help_text="单位代码，如 scjg")
-    list_type = django_filters.CharFilter(
+    agency = agency_filter(field_name="agency__code", help_text="单位代码，如 scjg")
+    list_type = list_type_filter(
         field_name="list_type__code", help_text="清单类型代码，如 no-penalty"
     )
-    field = django_filters.CharFilter(method="filter_field", help_text="执法领域，如 市场监管")
+    field = field_filter(method="filter_field", help_text="执法领域，如 市场监管")
     status = django_filters.ChoiceFilter(
         choices=[(CURRENT, "现行有效"), (UPCOMING, "已公布待施行"), (ABOLISHED, "已废止")],
         method="filter_status",
@@ -55,9 +116,9 @@ class ItemFilter(django_filters.FilterSet):
     law narrows its result."""
 
     q = django_filters.CharFilter(method="filter_noop", help_text="关键词（一个字起即可检索）")
-    list_type = django_filters.CharFilter(method="filter_noop", help_text="清单类型代码")
-    agency = django_filters.CharFilter(method="filter_noop", help_text="单位代码")
-    field = django_filters.CharFilter(method="filter_noop", help_text="执法领域")
+    list_type = list_type_filter(method="filter_noop", help_text="清单类型代码")
+    agency = agency_filter(method="filter_noop", help_text="单位代码")
+    field = field_filter(method="filter_noop", help_text="执法领域")
     law = django_filters.CharFilter(
         method="filter_law", help_text="法律依据或从宽依据中包含的文字，如 行政处罚法"
     )
@@ -91,10 +152,8 @@ class ChangeFilter(django_filters.FilterSet):
         method="filter_since",
         help_text="ISO 8601 时间（含），如 2025-01-01T00:00:00+08:00",
     )
-    agency = django_filters.CharFilter(
-        field_name="version__list__agency__code", help_text="单位代码"
-    )
-    list_type = django_filters.CharFilter(
+    agency = agency_filter(field_name="version__list__agency__code", help_text="单位代码")
+    list_type = list_type_filter(
         field_name="version__list__list_type__code", help_text="清单类型代码"
     )
     action = django_filters.ChoiceFilter(

@@ -28,7 +28,19 @@ class ListType(models.Model):
     item_label = models.CharField(_("事项列名"), max_length=30, default="行政处罚事项")
     condition_label = models.CharField(_("适用条件列名"), max_length=30)
     leniency_basis_label = models.CharField(_("从宽依据列名"), max_length=30, blank=True)
-    description = models.TextField(_("说明"), blank=True, help_text=_("向公众解释这张清单的一句话"))
+    description = models.TextField(
+        _("一句话说明"),
+        blank=True,
+        help_text=_("首页和检索结果中显示的一句话；不得承诺超出法律规定的内容（“可以”不是“应当”）"),
+    )
+    explanation = models.TextField(
+        _("给公众的解释"),
+        blank=True,
+        help_text=_(
+            "清单页面上的通俗解释：对当事人意味着什么、违法行为仍须改正、由执法机关逐案认定。"
+            "空行分段。"
+        ),
+    )
     exclusion_rule_applies = models.BooleanField(
         _("适用排除规则"),
         default=True,
@@ -143,6 +155,7 @@ class ListVersion(models.Model):
             "submitted_at",
             "reviewed_by",
             "reviewed_at",
+            "review_authority",
             "published_by",
             "published_at",
             "assigned_to",
@@ -215,6 +228,13 @@ class ListVersion(models.Model):
         editable=False,
     )
     reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True, editable=False)
+    review_authority = models.CharField(
+        _("审查机关"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("审查通过时该单位的审查机关（司法局）名称，公开页面上显示“经…合法性审查”"),
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发布人"),
@@ -303,6 +323,17 @@ class ListVersion(models.Model):
         if not hasattr(self, "_public_state"):
             self._public_state = in_force.state_of(self)
         return self._public_state
+
+    @property
+    def published_on(self) -> date | None:
+        """The day (Asia/Shanghai) this version was published on the portal."""
+        return in_force.local_date(self.published_at) if self.published_at else None
+
+    @property
+    def entered_after_effect(self) -> bool:
+        """In force before it was published here: an earlier paper publication entered later."""
+        published_on = self.published_on
+        return bool(published_on and self.effective_date and self.effective_date < published_on)
 
 
 _SEARCHED_FIELDS = frozenset(
@@ -552,3 +583,4 @@ class Event(models.Model):
 from lists.review_models import FlagDecision, ReviewRound  # noqa: E402, F401  (re-exported)
 from lists.synonyms import SynonymGroup  # noqa: E402,F401  (a model of this app)
 from lists.uploads import ImportUpload  # noqa: E402,F401  (kept in its own module)
+from lists.workcalendar import CalendarDay  # noqa: E402,F401  (the bureau's holiday table)

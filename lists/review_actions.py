@@ -15,7 +15,7 @@ from django.utils import timezone
 from agencies.models import Membership
 from agencies.permissions import can_edit_agency, can_review_agency
 from lists import notifications
-from lists.four_eyes import may_review
+from lists.four_eyes import check_four_eyes, may_review
 from lists.models import Event, FlagDecision, Item, ListVersion, ReviewComment, ReviewRound
 from lists.workflow import NOT_ALLOWED, InvalidTransition, _lock, _record
 
@@ -118,6 +118,7 @@ def decide_flag(version: ListVersion, *, acting_user, item: Item, decision: str,
         locked = _lock(version)
         if not can_review_agency(acting_user, locked.list.agency):
             raise PermissionDenied(NOT_ALLOWED)
+        check_four_eyes(acting_user, locked)
         if locked.status != Status.SUBMITTED:
             raise InvalidTransition(FLAG_NOT_SUBMITTED)
         if item.version_id != locked.pk or decision not in FlagDecision.Decision.values:

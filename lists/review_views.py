@@ -57,9 +57,14 @@ def review(model_admin, request, object_id: int):
             raise PermissionDenied(workflow.NOT_ALLOWED)
         items = list(version.items.all())
         posted = {item.pk: request.POST.get(f"comment-{item.pk}", "").strip() for item in items}
+        posted["flags"] = _posted_flags(request.POST, items)
         opinion = request.POST.get("opinion", "").strip()
         action = request.POST.get("action", "comment")
         try:
+            errors["flags"] = _check_flag_reasons(posted["flags"], items)
+            if errors["flags"]:
+                # Nothing is written: the reason goes next to the row's decision.
+                raise workflow.InvalidTransition(next(iter(errors["flags"].values())))
             _review_step(request, version, items, posted, opinion, action)
         except WORKFLOW_ERRORS as error:
             message = error_text(error)
@@ -73,28 +78,45 @@ def review(model_admin, request, object_id: int):
                 return redirect(request.path)
             return redirect(reverse("admin:lists_listversion_review_queue"))
         posted["opinion"] = opinion
-    context = admin_context(model_admin, request, **review_context(version, request.user, posted))
+    context = admin_context(
+        model_admin, request, **review_context(version, request.user, posted, errors)
+    )
     context["errors"] = errors
     return TemplateResponse(request, "admin/lists/listversion/review.html", context)
+
+
+def _posted_flags(post, items) -> dict:
+    """{item pk: (decision, reason)} as the reviewer posted them, to check and to show again."""
+    posted = {}
+    for item in items:
+        decision = post.get(f"flag-{item.pk}", "")
+        if decision:
+            posted[item.pk] = (decision, post.get(f"flag-reason-{item.pk}", "").strip())
+    return posted
+
+
+def _check_flag_reasons(flags: dict, items) -> dict:
+    seqs = {item.pk: item.seq for item in items}
+    return {
+        pk: f"第 {seqs[pk]} 项：{review_actions.FLAG_REASON_REQUIRED}"
+        for pk, (_decision, reason) in flags.items()
+        if not reason
+    }
 
 
 @transaction.atomic
 def _review_step(request, version, items, posted, opinion, action) -> None:
     """Row comments, flag decisions and the decision in one transaction: all or nothing."""
-    user, post = request.user, request.POST
+    user = request.user
     written = 0
     for item in items:
         if posted.get(item.pk):
             workflow.add_comment(version, acting_user=user, text=posted[item.pk], item=item)
             written += 1
-        decision = post.get(f"flag-{item.pk}", "")
-        if decision:
+        if item.pk in posted["flags"]:
+            decision, reason = posted["flags"][item.pk]
             review_actions.decide_flag(
-                version,
-                acting_user=user,
-                item=item,
-                decision=decision,
-                reason=post.get(f"flag-reason-{item.pk}", ""),
+                version, acting_user=user, item=item, decision=decision, reason=reason
             )
             written += 1
     if action == "approve":
@@ -128,8 +150,9 @@ def _labels(list_type) -> dict[str, str]:
 MAIN_FIELDS = ("matter", "condition", "legal_basis")
 
 
-def _row(entry, labels, sections, comments, posted, flags, decisions) -> dict:
+def _row(entry, labels, sections, comments, posted, flags, decisions, errors=None) -> dict:
     """One row of the review table: the main columns, other changes, flags and comments."""
+    errors = errors or {}
     item = entry.item
     changes = {change.name: change for change in entry.changes}
     cells = {
@@ -158,6 +181,8 @@ def _row(entry, labels, sections, comments, posted, flags, decisions) -> dict:
         "pk": new.pk if new is not None else None,
         "comment_name": f"comment-{new.pk}" if new is not None else "",
         "posted": posted.get(new.pk, "") if new is not None else "",
+        "flag_posted": posted.get("flags", {}).get(new.pk) if new is not None else None,
+        "flag_error": errors.get(new.pk, "") if new is not None else "",
     }
 
 
@@ -180,7 +205,7 @@ def _clock(version: ListVersion):
     return None
 
 
-def review_context(version: ListVersion, user, posted: dict) -> dict:
+def review_context(version: ListVersion, user, posted: dict, errors: dict | None = None) -> dict:
     list_type = version.list.list_type
     current = version.list.versions.filter(status=Status.PUBLISHED).exclude(pk=version.pk).first()
     diff = diff_versions(current, version)
@@ -195,7 +220,10 @@ def review_context(version: ListVersion, user, posted: dict) -> dict:
     decisions = {d.item_key: d for d in FlagDecision.objects.filter(version=version)}
     labels = _labels(list_type)
     sections = dict(list_type.sections.values_list("pk", "title"))
-    rows = [_row(e, labels, sections, by_item, posted, flags, decisions) for e in diff.rows]
+    flag_errors = (errors or {}).get("flags", {})
+    rows = [
+        _row(e, labels, sections, by_item, posted, flags, decisions, flag_errors) for e in diff.rows
+    ]
     groups = [
         {"same": same, "rows": list(run)}
         for same, run in groupby(rows, key=lambda row: row["kind"] == "same")

@@ -121,9 +121,15 @@ class VersionSummarySerializer(serializers.ModelSerializer):
             "effective_date",
             "in_force_until",
             "published_at",
+            "review_authority",
+            "reviewed_at",
             "change_summary",
             "url",
         ]
+        extra_kwargs = {
+            "review_authority": {"help_text": "作出合法性审查的机关（审查通过时的名称）"},
+            "reviewed_at": {"help_text": "审查通过的时间"},
+        }
 
     def get_url(self, version) -> str:
         return _url(self, "api:version-detail", version.pk)

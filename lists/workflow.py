@@ -130,6 +130,10 @@ def _transition(
         from_status = locked.status
         if action == Action.PUBLISH:
             _hand_over(locked, changes["effective_date"], acting_user)
+        if action == Action.APPROVE:
+            # Named on every public page ("经示例市司法局合法性审查"), as it was on the day.
+            bureau = locked.list.agency.review_bureau
+            changes["review_authority"] = bureau.name if bureau else ""
         locked.status = spec.target
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -249,6 +253,7 @@ def add_comment(version: ListVersion, *, acting_user, text: str, item=None) -> R
     with transaction.atomic():
         locked = _lock(version)
         _check_actor(REVIEWER, acting_user, locked.list.agency)
+        check_four_eyes(acting_user, locked)  # a review comment is the second person's act too
         if locked.status != Status.SUBMITTED:
             raise InvalidTransition(COMMENT_NOT_ALLOWED)
         if not text:

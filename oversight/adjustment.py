@@ -174,9 +174,9 @@ def notify_tasks(tasks: list[AdjustmentTask]) -> int:
             "url": settings.SITE_URL
             + reverse("admin:oversight_adjustmenttask_change", args=[task.pk]),
         }
-        messages.append(
-            (SUBJECT.format(**context), BODY.format(**context), settings.DEFAULT_FROM_EMAIL, to)
-        )
+        # One message per recipient: no clerk learns the addresses of the others.
+        subject, body = SUBJECT.format(**context), BODY.format(**context)
+        messages += [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
     try:
         return send_mass_mail(messages, fail_silently=False) if messages else 0
     except Exception:  # the tasks exist; a mail outage must not undo them

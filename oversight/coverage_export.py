@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from lists.cells import safe_cell
 from oversight.coverage import Board
 
 LATE = PatternFill("solid", fgColor="F8D7DA")
@@ -25,12 +26,17 @@ def cell_text(cell) -> str:
     return text
 
 
+def _append(sheet, values) -> None:
+    # Agency names, 文号 and campaign names are typed by people: never a live formula.
+    sheet.append([safe_cell(value) for value in values])
+
+
 def export_board(board: Board) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "清单公布情况"
     width = 3 + 3 * len(board.list_types)
-    sheet.append([f"{board.bureau.name} 减免责清单公布情况（截至 {board.today:%Y年%m月%d日}）"])
+    _append(sheet, [f"{board.bureau.name} 减免责清单公布情况（截至 {board.today:%Y年%m月%d日}）"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=14)
     header = ["单位", "层级", "执法领域"]
@@ -40,7 +46,7 @@ def export_board(board: Board) -> bytes:
             f"{list_type.short_name}·文号",
             f"{list_type.short_name}·公布日期",
         ]
-    sheet.append(header)
+    _append(sheet, header)
     for column in range(1, width + 1):
         sheet.cell(row=2, column=column).font = Font(bold=True)
     for row in board.rows:
@@ -57,7 +63,7 @@ def export_board(board: Board) -> bytes:
                 version.get("document_no", ""),
                 published.date().isoformat() if published else "",
             ]
-        sheet.append(values)
+        _append(sheet, values)
         for index, cell in enumerate(row.cells):
             target = sheet.cell(row=sheet.max_row, column=4 + 3 * index)
             target.fill = (
@@ -73,13 +79,13 @@ def export_board(board: Board) -> bytes:
             cells[0].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "D3"
     campaigns = book.create_sheet("专项工作期限")
-    campaigns.append(["工作名称", "完成期限", "须公布的清单", "适用单位"])
+    _append(campaigns, ["工作名称", "完成期限", "须公布的清单", "适用单位"])
     for campaign in board.campaigns:
         types = "、".join(t.short_name for t in campaign.list_types.all())
         agencies = (
             "、".join(a.display_name for a in campaign.agencies.all()) or "本局审查的全部执法部门"
         )
-        campaigns.append([campaign.name, campaign.due_date, types, agencies])
+        _append(campaigns, [campaign.name, campaign.due_date, types, agencies])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

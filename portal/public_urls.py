@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import views
+from portal import site_pages, views
 
 app_name = "portal"
 
@@ -19,5 +19,8 @@ urlpatterns = [
     path(list_prefix + "download.csv", views.download_csv, name="download_csv"),
     path("items/<uuid:key>/", views.item_detail, name="item"),
     path("search/", views.search, name="search"),
-    path("large-mode/", views.large_mode, name="large_mode"),
+    path("large-mode/", site_pages.display_mode, name="large_mode"),
+    path("display-mode/", site_pages.display_mode, name="display_mode"),
+    path("sitemap/", site_pages.sitemap, name="sitemap"),
+    path("privacy/", site_pages.privacy, name="privacy"),
 ]

@@ -48,12 +48,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "csp",
+    "axes",
     "agencies",
     "lists",
     "oversight",
     "portal",
     "follow",
     "corrections",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    "security.middleware.AuditMiddleware",
+    "security.middleware.SessionPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,12 +106,47 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "300"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20 * EDITOR_PAGE_SIZE + 2000
 
+# --- Identity and sessions (等保 2.0 身份鉴别; security/ app, README "等保测评对照") ---------
+# Lockout (django-axes): N failures per account and, separately, per client address lock it
+# for M minutes; the 安全管理员 may change both in the admin (security.SecurityPolicy) and
+# unlock early. Addresses come from portal.network, like throttling and the audit trail.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SECURITY_FAILURE_LIMIT = int(os.environ.get("SECURITY_FAILURE_LIMIT", "5"))
+SECURITY_LOCKOUT_MINUTES = int(os.environ.get("SECURITY_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = "security.policy.failure_limit"
+AXES_COOLOFF_TIME = "security.policy.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "security.policy.client_address"
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+AXES_ENABLE_ADMIN = False  # security/admin registers its own, for the 安全管理员 only
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the security audit trail
+AXES_VERBOSE = False
+# Passwords: >= 8 characters, three of four character classes, not the username, not common.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "security.passwords.PasswordPolicyValidator", "OPTIONS": {"classes": 3}},
 ]
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login
+# (security.middleware), and when the browser closes.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "8"))
+SESSION_COOKIE_AGE = 24 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Audit trail: kept at least 180 days (a lower value is raised to 180); `manage.py prune_audit`.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+# Large uploads spool here, in a directory created 0700 (security.uploads), not in /tmp.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR", str(BASE_DIR / "var" / "uploads"))
+# --- end identity and sessions ----------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"
 # One language for everyone, whatever the browser asks for: no LocaleMiddleware.
@@ -153,6 +193,23 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Sign-ups and 纠错 reports accepted per client address and hour.
 SUBSCRIBE_RATE_PER_HOUR = int(os.environ.get("SUBSCRIBE_RATE_PER_HOUR", "5"))
 CORRECTION_RATE_PER_HOUR = int(os.environ.get("CORRECTION_RATE_PER_HOUR", "5"))
+
+# What every Chinese government website carries in its footer (《政府网站发展指引》): who runs
+# the site, how to reach them, and its registration numbers. Set per deployment; a blank value
+# is left out of the footer. The demo (DEBUG) shows sample values marked 示例.
+_SAMPLE = DEBUG and not env_bool("SITE_NO_SAMPLES", False)
+SITE_FOOTER = {
+    "owner": os.environ.get("SITE_OWNER", "示例市司法局" if _SAMPLE else ""),  # 主办单位
+    "operator": os.environ.get(
+        "SITE_OPERATOR", "示例市司法局行政执法协调监督科" if _SAMPLE else ""
+    ),
+    "address": os.environ.get("SITE_ADDRESS", "示例市人民路1号（示例）" if _SAMPLE else ""),
+    "phone": os.environ.get("SITE_PHONE", "0000-12345678（示例）" if _SAMPLE else ""),
+    "email": os.environ.get("SITE_EMAIL", ""),
+    "site_code": os.environ.get("SITE_ID_CODE", ""),  # 网站标识码, 10 characters
+    "icp": os.environ.get("SITE_ICP", "示ICP备00000000号（示例）" if _SAMPLE else ""),
+    "psb": os.environ.get("SITE_PSB", "示公网安备00000000000000号（示例）" if _SAMPLE else ""),
+}
 
 # Security headers; the HTTPS-only ones follow DEBUG so development works over plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -219,6 +276,8 @@ IMPORT_CONVERT_MEMORY_BYTES = int(os.environ.get("IMPORT_CONVERT_MEMORY_BYTES", 
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One error shape in Chinese and English (lists/api/errors.py).
+    "EXCEPTION_HANDLER": "lists.api.errors.exception_handler",
     # Open-data API: anonymous requests per client address (cache: Django's default, LocMem).
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/min")},
 }

@@ -4,10 +4,10 @@ Every query goes through lists.selectors / lists.search, which start from publis
 drafts and versions under review cannot appear here. Each view runs a fixed number of queries.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_cookie
 
@@ -19,10 +19,11 @@ from lists.exporters import EXPORT_COLUMNS, export_csv, export_xlsx, table_rows,
 from lists.models import Item, ListType, ListVersion
 from lists.search import COUNT_CAP, highlight
 from lists.search import help as search_help
+from lists.table_layout import version_column_widths
+from portal.context_processors import CONTRAST_COOKIE, LARGE_COOKIE
 from portal.params import parse_int
 
 PER_PAGE = 20
-LARGE_COOKIE = "large"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -82,12 +83,12 @@ def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListV
 def _list_etag(request: HttpRequest, code: str, list_type: str) -> str:
     version = _requested_version(request, code, list_type)
     abolished = version.list.abolished_at.timestamp() if version.list.abolished_at else 0
-    large = request.COOKIES.get(LARGE_COOKIE, "")
+    modes = request.COOKIES.get(LARGE_COOKIE, "") + request.COOKIES.get(CONTRAST_COOKIE, "")
     # The stylesheet's hashed name changes with each deployment of new static files.
     build = static("portal/site.css").rsplit("/", 1)[-1]
     # What is in force changes at midnight without any write: the day is part of the tag.
     day = in_force.today().isoformat()
-    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{large}-{build}-{day}"
+    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{modes}-{build}-{day}"
 
 
 def _list_last_modified(request: HttpRequest, code: str, list_type: str):
@@ -120,7 +121,9 @@ def _table(version: ListVersion) -> dict:
         else:
             cells = [(column.label, column.text(row), column.key) for column in columns]
             rows.append({"item": row, "cells": cells})
-    return {"columns": columns, "rows": rows, "item_count": len(items)}
+    texts = [[text for _, text, _ in row["cells"]] for row in rows if "cells" in row]
+    widths = version_column_widths(version, [column.label for column in columns], texts)
+    return {"columns": columns, "rows": rows, "item_count": len(items), "col_widths": widths}
 
 
 def _list_context(request: HttpRequest, code: str, list_type: str) -> dict:
@@ -313,20 +316,3 @@ def _query_string(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-# --- 大字模式 -------------------------------------------------------------------------------
-
-
-@require_GET
-def large_mode(request: HttpRequest) -> HttpResponse:
-    """No-JS fallback of the 大字模式 toggle: set or clear the cookie, go back."""
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if request.GET.get("on") == "1":
-        response.set_cookie(LARGE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
-    else:
-        response.delete_cookie(LARGE_COOKIE, samesite="Lax")
-    return response

@@ -40,9 +40,36 @@ PASSWORD = "demo12345"
 
 
 @pytest.fixture(autouse=True)
+def login_through_axes(monkeypatch):
+    """django-axes needs the request in authenticate(), which the test client's login() does not
+    pass: give it one (from 127.0.0.1), so client.login counts failures and lockouts exactly as
+    the login page does. force_login needs nothing (it does not authenticate)."""
+    from django.test import Client, RequestFactory
+
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory().post("/admin/login/"))
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2 with Django's iteration count costs ~0.3 s per user; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_holiday_table():
+    # lists.workdays keeps the bureau's holiday table in memory; each test starts without one
+    # (and without a query). A test that writes CalendarDay rows calls workdays.forget().
+    from lists import workdays
+
+    workdays.hold()
+    yield
+    workdays.hold()
 
 
 def make_user(username: str, agency: Agency | None = None, role: str | None = None, **extra):

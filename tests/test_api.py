@@ -240,7 +240,6 @@ def test_lists_are_only_those_with_a_published_version(citizen, world):
         ("status=current", "v2"),
         ("status=abolished", "abolished"),
         ("agency=scjg&status=abolished", None),
-        ("field=交通运输", None),
     ],
 )
 def test_lists_filter(citizen, world, query, expected):
@@ -250,6 +249,46 @@ def test_lists_filter(citizen, world, query, expected):
 
 def test_lists_reject_unknown_status(citizen, world):
     assert citizen.get("/api/v1/lists/?status=draft").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "chinese", "english"),
+    [
+        (
+            "/api/v1/items/?list_type=bogus",
+            "list_type",
+            "没有“bogus”这种清单类型",
+            "Unknown list type",
+        ),
+        ("/api/v1/lists/?list_type=bogus", "list_type", "no-penalty、", "known codes: no-penalty"),
+        ("/api/v1/items/?agency=nope", "agency", "没有代码为“nope”的单位", "Unknown agency code"),
+        ("/api/v1/changes/?agency=nope", "agency", "单位代码见", "see /api/v1/agencies/"),
+        ("/api/v1/lists/?field=交通运输", "field", "没有单位属于“交通运输”", "No agency works in"),
+        ("/api/v1/lists/?status=draft", "status", "选择一个有效的选项", "Select a valid choice"),
+        ("/api/v1/changes/?since=yesterday", "since", "有效的日期", "Enter a valid date"),
+    ],
+)
+def test_unknown_filter_values_are_a_400_in_chinese_and_english(
+    citizen, world, url, parameter, chinese, english
+):
+    response = citizen.get(url)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "查询参数有误。Invalid query parameters." and body["code"] == "invalid"
+    [message] = body["errors"][parameter]
+    assert chinese in message and english in message
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/versions/999999/", "/api/v1/agencies/nope/", "/api/v1/no-such-endpoint/"]
+)
+def test_not_found_is_json_in_chinese_and_english(citizen, world, url):
+    response = citizen.get(url)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "没有找到，请检查地址中的编号或代码。Not found: check the id or code in the URL.",
+        "code": "not_found",
+    }
 
 
 def test_list_detail_has_published_versions_newest_first(citizen, world):
@@ -348,7 +387,6 @@ def test_items_filter_by_list_type_agency_field_and_law(citizen, world):
     assert found("law=环境影响评价法") == [REAL_ROWS[0]["matter"]]
     assert found("law=行政处罚法&agency=scjg") == ["修订新增事项1", "修订新增事项2"]
     assert found("q=修订&law=安全生产法") == []
-    assert found("agency=nope") == []
 
 
 def test_item_by_key_is_taken_from_the_current_version(citizen, world):

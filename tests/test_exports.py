@@ -53,14 +53,14 @@ def test_xlsx_reopens_with_title_unit_header_and_rows_in_order(published):
     sheet = sheet_of(export_xlsx(published))
     assert sheet["A1"].value == "示例市市场监督管理局不予处罚事项清单"
     assert sheet["A2"].value == "单位：示例市市场监督管理局"
-    assert [cell.value for cell in sheet[3]][:3] == ["序号", "类别", "行政处罚事项"]
-    assert [sheet.cell(row, 3).value for row in (4, 5, 6)] == [row["matter"] for row in REAL_ROWS]
-    assert [sheet.cell(row, 1).value for row in (4, 5, 6)] == [1, 2, 3]
+    assert [cell.value for cell in sheet[4]][:3] == ["序号", "类别", "行政处罚事项"]
+    assert [sheet.cell(row, 3).value for row in (5, 6, 7)] == [row["matter"] for row in REAL_ROWS]
+    assert [sheet.cell(row, 1).value for row in (5, 6, 7)] == [1, 2, 3]
     assert "A1:G1" in {str(merged) for merged in sheet.merged_cells.ranges}
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.print_title_rows == "$3:$3"
-    assert sheet.cell(4, 5).alignment.wrap_text
-    assert sheet.cell(4, 5).border.left.style == "thin"
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.cell(5, 5).alignment.wrap_text
+    assert sheet.cell(5, 5).border.left.style == "thin"
 
 
 def test_xlsx_has_section_rows_for_no_penalty_list(agency, clerk, reviewer):
@@ -72,7 +72,7 @@ def test_xlsx_has_section_rows_for_no_penalty_list(agency, clerk, reviewer):
     ]
     version = published_version(agency, clerk, reviewer, rows=rows)
     sheet = sheet_of(export_xlsx(version))
-    column_a = [sheet.cell(row, 1).value for row in range(4, sheet.max_row + 1)]
+    column_a = [sheet.cell(row, 1).value for row in range(5, sheet.max_row + 1)]
     assert column_a == [sections[0].title, 1, sections[1].title, 2, 3]
 
 
@@ -80,14 +80,14 @@ def test_csv_starts_with_bom_and_holds_the_rows(published):
     data = export_csv(published)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("序号,类别,行政处罚事项,实施机关")
+    assert lines[3].startswith("序号,类别,行政处罚事项,实施机关")
     assert "合伙企业未将营业执照置于经营场所醒目位置" in lines[-1]
 
 
 def test_formula_looking_text_is_neutralised_everywhere(agency, clerk, reviewer):
     version = published_version(agency, clerk, reviewer, rows=HOSTILE)
     sheet = sheet_of(export_xlsx(version))
-    values = [cell.value for row in sheet.iter_rows(min_row=4) for cell in row if cell.value]
+    values = [cell.value for row in sheet.iter_rows(min_row=5) for cell in row if cell.value]
     assert '\'=HYPERLINK("http://evil","点我")' in values
     assert {"'+1+1", "'@SUM(A1)", "'-2+3", "'\t制表符开头", "'\r回车开头"} <= set(values)
     assert not any(isinstance(v, str) and v[0] in "=+-@\t\r" for v in values)
@@ -114,11 +114,11 @@ def test_download_urls_serve_the_current_and_earlier_versions(citizen, published
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "attachment" in response["Content-Disposition"]
-    assert sheet_of(response.content).max_row == 3 + 4
+    assert sheet_of(response.content).max_row == 4 + 4
 
     old = citizen.get(base + "download.xlsx?version=1")
     assert sheet_of(old.content)["A1"].value.endswith("（第1版，已被修订）")
-    assert sheet_of(old.content).max_row == 3 + 3
+    assert sheet_of(old.content).max_row == 4 + 3
 
     csv_response = citizen.get(base + "download.csv?version=1")
     assert csv_response.content.startswith(b"\xef\xbb\xbf")
@@ -143,5 +143,5 @@ def test_rows_without_section_after_sections_get_their_own_heading(agency, clerk
     ]
     version = published_version(agency, clerk, reviewer, rows=rows)
     sheet = sheet_of(export_xlsx(version))
-    column_a = [sheet.cell(row, 1).value for row in range(4, sheet.max_row + 1)]
+    column_a = [sheet.cell(row, 1).value for row in range(5, sheet.max_row + 1)]
     assert column_a == [section.title, 2, "其他事项", 1]

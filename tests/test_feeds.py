@@ -76,7 +76,7 @@ def test_entry_into_force_appears_on_the_date_itself(
     monkeypatch.setattr("follow.feeds.today", lambda: start)
     parsed = read(citizen, FEEDS[0])
     assert parsed.entries[0].title == (
-        f"【施行】示例市市场监督管理局不予处罚事项清单（第2版）自{start:%Y年%m月%d日}起施行"
+        f"【施行】示例市市场监督管理局不予处罚事项清单（第2版）自{start.year}年{start.month}月{start.day}日起施行"
     )
     assert parsed.entries[0].updated.startswith(start.isoformat() + "T00:00:00+08:00")
 

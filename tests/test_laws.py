@@ -99,3 +99,13 @@ def test_superseded_and_unpublished_items_do_not_count(citizen, published, clerk
 
 def test_unknown_law_page_is_404(citizen, db):
     assert citizen.get("/laws/no-such-law/").status_code == 404
+
+
+def test_a_law_nobody_has_verified_is_not_called_in_force(citizen, published):
+    law = Law.objects.get(key="安全生产法")
+    page = citizen.get(reverse("laws:detail", args=[law.slug])).content.decode()
+    assert "未核实" in page and "现行有效</span>" not in page
+    law.verified = True
+    law.save()
+    page = citizen.get(reverse("laws:detail", args=[law.slug])).content.decode()
+    assert '<span class="badge badge-current">现行有效</span>' in page

@@ -56,7 +56,9 @@ def test_home_shows_search_the_four_lists_counts_fields_and_recent(citizen, publ
         "免予行政强制事项清单",
     ):
         assert name in page
-    assert "不罚款、不处罚" in page  # ListType.description
+    # ListType.description, kept by the bureau: no promise beyond the law (可以 is not 应当).
+    assert "执法机关可以依法不予行政处罚；违法行为仍须改正" in page
+    assert "不罚款、不处罚" not in page
     assert "共 3 项" in page
     assert "市场监管" in page and "/agencies/scjg/" in page
     assert "最近公布或修订" in page and "第1版" in page

@@ -193,3 +193,20 @@ def test_the_lead_downloads_the_report_from_the_admin(client, history, lead, per
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.word")
     assert Document(io.BytesIO(response.content)).tables
+
+
+def test_lists_missing_after_a_campaign_are_one_line_per_agency(bureau, agency, clerk, reviewer):
+    from lists.models import ListType
+    from oversight.models import Campaign
+    from oversight.report.text import attention_lines, summary_paragraphs
+
+    published_version(agency, clerk, reviewer)  # 不予处罚 on time; the other three missing
+    campaign = Campaign.objects.create(
+        bureau=bureau, name="减免责清单编制公布工作", due_date=datetime.date(2023, 11, 30)
+    )
+    campaign.list_types.set(ListType.objects.all())
+    report = build_report(bureau, datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
+    assert attention_lines(report)[0] == (
+        "示例市市场监督管理局未按期（2023年11月30日前）公布从轻处罚、减轻处罚、免予行政强制事项清单。"
+    )
+    assert summary_paragraphs(report)[-1] == "报告期内，各单位未报送清单适用情况。"

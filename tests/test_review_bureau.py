@@ -346,9 +346,21 @@ def test_reviewer_records_a_decision_on_a_flagged_row(
     url = reverse("admin:lists_listversion_review", args=[version.pk])
     page = client.get(url).content.decode()
     assert "排除规则判断" in page
-    refused = client.post(url, {f"flag-{item.pk}": "remove", "action": "comment"})
-    assert "请填写判断理由" in refused.content.decode()
-    assert not FlagDecision.objects.exists()
+    refused = client.post(
+        url,
+        {f"flag-{item.pk}": "remove", f"comment-{item.pk}": "请核对", "action": "approve"},
+    ).content.decode()
+    # The error stands in the row's decision box, the choice is kept; nothing is written.
+    error = refused.index(f'id="flag-error-{item.pk}"')
+    assert (
+        refused.index(f'name="flag-{item.pk}"')
+        < error
+        < refused.index(f'name="flag-reason-{item.pk}"')
+    )
+    assert "第 1 项：请填写判断理由。" in refused[error : error + 200]
+    assert f'name="flag-{item.pk}" value="remove" checked' in refused
+    assert not FlagDecision.objects.exists() and not ReviewComment.objects.exists()
+    assert ListVersion.objects.get(pk=version.pk).status == ListVersion.Status.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             url,
@@ -389,7 +401,7 @@ def test_lead_overview_counts_backlog_lateness_and_turnaround(agency, clerk, rev
     assert overview["oldest"].version == late
 
 
-STATES = ["draft", "submitted", "returned", "approved", "published", "superseded"]
+STATES = ["draft", "submitted", "returned", "approved", "published", "superseded", "abolished"]
 
 
 def version_in(state, agency, clerk, reviewer):
@@ -400,6 +412,7 @@ def version_in(state, agency, clerk, reviewer):
         "approved": ["submit", "approve"],
         "published": ["submit", "approve", "publish"],
         "superseded": ["submit", "approve", "publish"],
+        "abolished": ["submit", "approve", "publish"],
     }.get(state, [])
     for step in steps:
         if step == "submit":
@@ -415,11 +428,15 @@ def version_in(state, agency, clerk, reviewer):
         workflow.submit(newer, acting_user=clerk)
         workflow.approve(newer, acting_user=reviewer)
         workflow.publish(newer, acting_user=clerk)
+    if state == "abolished":
+        workflow.abolish(version.list, acting_user=clerk, note="职能调整")
     return version
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_no_review_url_fails_in_any_state(client, agency, clerk, reviewer, lead, state):
+def test_no_review_url_fails_in_any_state(
+    client, agency, clerk, reviewer, lead, superuser, other_clerk, state
+):
     version = version_in(state, agency, clerk, reviewer)
     urls = [
         reverse("admin:lists_listversion_review", args=[version.pk]),
@@ -427,7 +444,7 @@ def test_no_review_url_fails_in_any_state(client, agency, clerk, reviewer, lead,
         reverse("admin:lists_listversion_review_queue"),
         reverse("admin:index"),
     ]
-    for user in (clerk, reviewer, lead):
+    for user in (clerk, reviewer, lead, superuser, other_clerk):
         client.force_login(user)
         for url in urls:
             assert client.get(url).status_code in (200, 403, 404), (user, url)
@@ -438,7 +455,7 @@ def test_no_review_url_fails_in_any_state(client, agency, clerk, reviewer, lead,
             reverse("admin:lists_listversion_assign", args=[version.pk]), {"reviewer": reviewer.pk}
         )
         assert assign.status_code in (302, 404)
-    if state != "submitted":  # only a submitted version can be decided
+    if state not in ("submitted", "abolished"):  # only a submitted version can be decided
         assert ListVersion.objects.get(pk=version.pk).status == state
 
 
@@ -455,3 +472,23 @@ def test_township_and_bureau_setup_is_untouched(db):
     # The new limits default to 10 working days, as the seeds' deadlines are counted.
     bureau = Agency.objects.create(name="某县司法局", code="xsfj", kind=Agency.Kind.JUSTICE)
     assert (bureau.review_time_limit, bureau.correction_time_limit) == (10, 10)
+
+
+def test_an_editor_cannot_comment_or_decide_flags_on_their_own_version(client, agency, both_roles):
+    rows = [{"matter": "疫情期间哄抬物价的", "condition": "初次违法且及时改正"}]
+    version = draft_list(agency, both_roles, rows=rows)
+    workflow.submit(version, acting_user=both_roles)
+    item = version.items.get()
+    with pytest.raises(PermissionDenied, match=FOUR_EYES):
+        workflow.add_comment(version, acting_user=both_roles, text="自己给自己提意见", item=item)
+    client.force_login(both_roles)
+    url = reverse("admin:lists_listversion_review", args=[version.pk])
+    posted = {
+        f"comment-{item.pk}": "自己给自己提意见",
+        f"flag-{item.pk}": "keep",
+        f"flag-reason-{item.pk}": "自己判断",
+        "action": "comment",
+    }
+    assert client.post(url, posted).status_code in (200, 302, 403)
+    assert not ReviewComment.objects.exists() and not FlagDecision.objects.exists()
+    assert not version.events.filter(action=Action.FLAG).exists()

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -123,3 +124,23 @@ def test_safe_cell_only_ever_prefixes_and_leaves_safe_text_alone(value):
 def test_numbers_dates_and_none_pass_unchanged():
     assert safe_cell(3) == 3 and safe_cell(None) is None and safe_cell(-2.5) == -2.5
     assert safe_cell("《行政处罚法》第三十三条") == "《行政处罚法》第三十三条"
+
+
+def test_the_bureaus_spreadsheets_neutralise_agency_names(client, hostile, lead):
+    """The coverage board and the half-year report are spreadsheets too (admin doors)."""
+    client.force_login(lead)
+    today = timezone.localdate()
+    board = client.get("/admin/oversight/coverage/", {"format": "xlsx"})
+    report = client.get(
+        "/admin/oversight/report/",
+        {"start": f"{today.year}-01-01", "end": f"{today.year}-12-31", "format": "xlsx"},
+    )
+    for response in (board, report):
+        assert response.status_code == 200
+        book = load_workbook(io.BytesIO(response.content))
+        cells = [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
+        formulas = [
+            c for s in book.worksheets for row in s.iter_rows() for c in row if c.data_type == "f"
+        ]
+        assert formulas == []
+        assert_neutralised([c for c in cells if c is not None], [EVIL_AGENCY])

@@ -4,12 +4,15 @@ security headers (CSP without inline allowances, Permissions-Policy)."""
 
 import base64
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -84,6 +87,8 @@ def test_a_genuine_changes_cursor_still_pages(client, world, agency, clerk, revi
 
 # --- fuzzing every public URL's parameters ----------------------------------------------------
 
+# Every public route (portal, follow, corrections, laws, API), with real path values filled in
+# from `world` so the parameters reach real objects; routes of their own below fuzz the path.
 PUBLIC_URLS = [
     "/",
     "/agencies/",
@@ -93,46 +98,127 @@ PUBLIC_URLS = [
     "/agencies/scjg/no-penalty/print/",
     "/agencies/scjg/no-penalty/download.xlsx",
     "/agencies/scjg/no-penalty/download.csv",
+    "/agencies/scjg/no-penalty/feed.atom",
+    "/items/{key}/",
+    "/items/{key}/correction/",
+    "/items/{key}/correction/sent/",
     "/search/",
     "/large-mode/",
+    "/laws/",
+    "/laws/{law}/",
     "/follow/",
+    "/follow/sent/",
     "/feeds/all.atom",
-    "/agencies/scjg/no-penalty/feed.atom",
+    "/feeds/agencies/scjg.atom",
+    "/feeds/list-types/no-penalty.atom",
     "/api/v1/",
     "/api/v1/agencies/",
+    "/api/v1/agencies/scjg/",
+    "/api/v1/list-types/",
+    "/api/v1/list-types/no-penalty/",
     "/api/v1/lists/",
+    "/api/v1/lists/{list}/",
+    "/api/v1/versions/",
+    "/api/v1/versions/{version}/",
+    "/api/v1/versions/{version}/items.csv",
+    "/api/v1/versions/{version}/items.xlsx",
     "/api/v1/items/",
+    "/api/v1/items/{key}/",
     "/api/v1/changes/",
+    "/api/schema/",
+]
+FORMS = ["/follow/", "/items/{key}/correction/", "/follow/unsubscribe/{token}/"]
+PATH_TEMPLATES = [
+    "/agencies/{text}/",
+    "/agencies/scjg/{text}/",
+    "/agencies/scjg/{text}/history/",
+    "/items/{text}/",
+    "/laws/{text}/",
+    "/follow/confirm/{text}/",
+    "/follow/unsubscribe/{text}/",
+    "/feeds/agencies/{text}.atom",
+    "/api/v1/agencies/{text}/",
+    "/api/v1/versions/{text}/",
+    "/api/v1/items/{text}/",
 ]
 PARAMETERS = [
-    "version", "from", "to", "page", "page_size", "q", "list_type", "agency", "field",
-    "next", "on", "cursor", "since", "action", "law", "status", "format",
+    "version", "from", "to", "page", "page_size", "q", "list_type", "agency", "field", "unit",
+    "next", "on", "cursor", "since", "action", "law", "status", "format", "email", "text",
+    "contact", "answer", "token",
 ]  # fmt: skip
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["²", "١٢", "-1", "0", "99999999999999999999", "1e9", "%00", "\x00", "'"]),
+    st.sampled_from(["2024-13-45T99:00:00", "0000-00-00", "9999-12-31T23:59:59+99:00"]),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.binary(max_size=12).map(lambda b: base64.b64encode(b).decode()),
+    st.sampled_from(["not-a-date", "2024-13-45 99:00:00", "²", ""]).map(drf_cursor),
 )
-
-
-@hypothesis_settings(
+FUZZ = hypothesis_settings(
     max_examples=int(os.environ.get("PUBLIC_FUZZ_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(
-    url=st.sampled_from(PUBLIC_URLS),
-    query=st.dictionaries(st.sampled_from(PARAMETERS), HOSTILE_TEXT, max_size=4),
-)
-def test_no_public_url_answers_5xx_whatever_its_parameters(client, world, settings, url, query):
+
+
+@pytest.fixture
+def real_paths(world):
+    from oversight.models import Law
+
+    return {
+        "key": world.items.first().key,
+        "version": world.pk,
+        "list": world.list_id,
+        "law": Law.objects.order_by("pk").first().slug,
+        "token": "x" * 43,
+    }
+
+
+@pytest.fixture
+def unthrottled(settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min"},
     }
-    query = {name: value.replace("\x00", "") for name, value in query.items()}
-    response = client.get(url, query)
+    settings.SUBSCRIBE_RATE_PER_HOUR = settings.CORRECTION_RATE_PER_HOUR = 1000000
+
+
+def clean(query: dict) -> dict:
+    return {name: value.replace("\x00", "") for name, value in query.items()}
+
+
+@FUZZ
+@given(
+    url=st.sampled_from(PUBLIC_URLS),
+    query=st.dictionaries(st.sampled_from(PARAMETERS), HOSTILE_TEXT, max_size=4),
+)
+def test_no_public_url_answers_5xx_whatever_its_parameters(
+    client, real_paths, unthrottled, url, query
+):
+    url = url.format(**real_paths)
+    response = client.get(url, clean(query))
     assert response.status_code < 500, (url, query)
+
+
+@FUZZ
+@given(
+    url=st.sampled_from(FORMS),
+    data=st.dictionaries(st.sampled_from(PARAMETERS), HOSTILE_TEXT, max_size=5),
+)
+def test_no_public_form_answers_5xx_whatever_is_posted(client, real_paths, unthrottled, url, data):
+    url = url.format(**real_paths)
+    response = client.post(url, clean(data))
+    assert response.status_code < 500, (url, data)
+
+
+@FUZZ
+@given(template=st.sampled_from(PATH_TEMPLATES), text=HOSTILE_TEXT)
+def test_no_public_path_answers_5xx_whatever_it_names(client, world, unthrottled, template, text):
+    from urllib.parse import quote
+
+    url = template.format(text=quote(text.replace("\x00", "").replace("/", ""), safe=""))
+    response = client.get(url)
+    assert response.status_code < 500, url
 
 
 # --- X-Forwarded-For --------------------------------------------------------------------------
@@ -234,23 +320,58 @@ def test_debug_is_off_unless_switched_on():
     assert result.stdout.strip() == "False", result.stderr
 
 
-def test_an_uploaded_table_waits_in_the_database_not_in_a_shared_directory(
+def test_a_large_upload_spools_in_the_private_directory_and_its_rows_wait_in_the_database(
     settings, tmp_path, client, clerk, agency
 ):
-    """Uploaded tables are not public until published: nothing lands in a temp directory that
-    another account could read or plant a symlink in; the rows wait in the uploader's own
-    ImportUpload row (lists.uploads), and LibreOffice conversions use private mkdtemp dirs."""
+    """Uploaded tables are not public until published: Django spools a large upload in the
+    directory security.uploads keeps at 0700 (not the shared /tmp), and after parsing the rows
+    wait in the uploader's own ImportUpload row; nothing stays on disk."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
     from lists.uploads import ImportUpload
+    from security.uploads import ensure_private_dir
     from tests.import_files import csv_bytes, real_rows
 
-    settings.IMPORT_TMP_DIR = str(tmp_path)
+    spool = ensure_private_dir(str(tmp_path / "uploads"))
+    assert stat.S_IMODE(os.stat(spool).st_mode) == 0o700
+    settings.FILE_UPLOAD_TEMP_DIR = spool
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload goes to disk
+    seen = []
+    original = TemporaryUploadedFile.__init__
+
+    def spy(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        seen.append(os.path.dirname(self.temporary_file_path()))
+
     client.force_login(clerk)
     data = csv_bytes(real_rows("weihai_yjj_buyu_chufa_2025.csv"), "utf-8")
     form = {"file": SimpleUploadedFile("清单.csv", data), "agency": agency.pk, "mode": "replace"}
-    response = client.post(reverse("lists_import"), {**form, "list_type": "no-penalty"})
+    with mock.patch.object(TemporaryUploadedFile, "__init__", spy):
+        response = client.post(reverse("lists_import"), {**form, "list_type": "no-penalty"})
     assert response.status_code == 200
-    assert list(tmp_path.iterdir()) == []
+    assert seen == [spool]
+    assert list(tmp_path.joinpath("uploads").iterdir()) == []
     assert ImportUpload.objects.get().user == clerk
+
+
+def test_the_upload_directory_must_be_private(tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from security.uploads import ensure_private_dir
+
+    wide = tmp_path / "wide"
+    wide.mkdir(mode=0o777)
+    os.chmod(wide, 0o777)
+    ensure_private_dir(str(wide))
+    assert stat.S_IMODE(os.stat(wide).st_mode) == 0o700
+    link = tmp_path / "link"
+    link.symlink_to(wide)
+    with pytest.raises(ImproperlyConfigured, match="符号链接"):
+        ensure_private_dir(str(link))
+    if os.getuid() == 0:  # as root, a directory given to another account is refused
+        other = tmp_path / "other"
+        other.mkdir(mode=0o700)
+        os.chown(other, 65534, 65534)
+        with pytest.raises(ImproperlyConfigured, match="其他账户"):
+            ensure_private_dir(str(other))

@@ -5,6 +5,7 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lists import workdays
 from lists.workdays import is_workday, working_days_between
 
 DAYS = st.dates(min_value=datetime.date(1999, 1, 1), max_value=datetime.date(2031, 12, 31))
@@ -19,9 +20,15 @@ def walked(start: datetime.date, end: datetime.date) -> int:
 
 
 @settings(max_examples=300, deadline=None)
-@given(DAYS, DAYS)
-def test_working_days_between_equals_walking_the_calendar(start, end):
-    assert working_days_between(start, end) == walked(start, end)
+@given(DAYS, DAYS, st.dictionaries(DAYS, st.booleans(), max_size=12))
+def test_working_days_between_equals_walking_the_calendar(start, end, entered):
+    # Across the library's years, the years after them (statutory holidays only) and with the
+    # bureau's own entries (holidays and 调休 working days) anywhere.
+    workdays.hold(entered)
+    try:
+        assert working_days_between(start, end) == walked(start, end)
+    finally:
+        workdays.hold()
 
 
 def test_national_day_week_and_its_make_up_saturday_are_counted_as_announced():

@@ -8,7 +8,6 @@ versions under review, returned, or approved but not yet published never match, 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 
 from agencies.models import Agency
 from lists.api.base import LONG_MAX_AGE, OpenDataMixin, public_events
+from lists.api.errors import BilingualFilterBackend
 from lists.api.pagination import ChangePagination, ItemKeysetPagination, ListPagination
 from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.in_force import start_of, today
@@ -77,7 +77,7 @@ class EnforcementListViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = EnforcementListSerializer
     lookup_value_regex = ID
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [BilingualFilterBackend]
     filterset_class = EnforcementListFilter
     pagination_class = ListPagination
 
@@ -211,7 +211,7 @@ class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "key"
     lookup_value_regex = UUID
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [BilingualFilterBackend]
     filterset_class = ItemFilter
     pagination_class = ItemKeysetPagination
 
@@ -243,7 +243,7 @@ class ChangeViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     发布与施行是两条记录：施行日期在后的版本，其“施行”和上一版本的“被新版本替代”在施行日期当天出现。"""
 
     serializer_class = ChangeSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [BilingualFilterBackend]
     filterset_class = ChangeFilter
     pagination_class = ChangePagination
 

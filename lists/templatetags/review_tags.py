@@ -2,6 +2,8 @@
 
 from django import template
 
+from agencies.permissions import can_edit_public_texts
+from lists import workdays
 from lists.dashboard import dashboard_for
 
 register = template.Library()
@@ -38,3 +40,13 @@ def clerk_start(context) -> dict | None:
         return None
     cards = clerk_lists(request.user)
     return {"cards": cards, "continue_url": continue_url(cards)} if cards else None
+
+
+@register.inclusion_tag("admin/lists/_calendar_warning.html", takes_context=True)
+def calendar_warning(context) -> dict:
+    """The warning while clocks reach into a year whose holidays nobody has entered, with a link
+    to the table for those who keep it."""
+    warning = workdays.calendar_warning()
+    request = context.get("request")
+    can_fix = bool(warning and request and can_edit_public_texts(request.user))
+    return {"warning": warning, "can_fix": can_fix}

@@ -31,8 +31,17 @@ def summary_paragraphs(report: Report) -> list[str]:
         f"新增事项{report.total('items_added')}项，删除事项{report.total('items_removed')}项；"
         f"本局完成合法性审查{len(reviews)}次（退回修改{report.total('returns')}次），"
         f"平均用时{average}个工作日。",
-        f"报告期内，依清单办理的案件：{used or '各单位未报送适用数据'}。",
+        _applications_sentence(report, used),
     ]
+
+
+def _applications_sentence(report: Report, used: str) -> str:
+    entering = sum(1 for figures in report.agencies if figures.entered_counts)
+    if used:
+        return f"报告期内，依清单办理的案件：{used}（{entering}个单位报送）。"
+    if entering:
+        return f"报告期内，{entering}个单位报送了清单适用情况，未报告依清单办理的案件。"
+    return "报告期内，各单位未报送清单适用情况。"
 
 
 def agency_rows(report: Report) -> tuple[list[str], list[list]]:
@@ -116,8 +125,11 @@ def application_rows(report: Report) -> tuple[list[str], list[list], list[str]]:
 
 def attention_lines(report: Report) -> list[str]:
     lines = []
+    late: dict[tuple, list[str]] = {}
     for agency, list_name, due in report.late_lists:
-        lines.append(f"{agency.name}未按期（{due:%Y年%-m月%-d日}前）公布{list_name}。")
+        late.setdefault((agency.name, due), []).append(list_name)
+    for (name, due), list_names in late.items():
+        lines.append(f"{name}未按期（{due:%Y年%-m月%-d日}前）公布{_join_lists(list_names)}。")
     for figures in report.agencies:
         for text in figures.overdue:
             lines.append(f"{figures.agency.name}：{text}。")
@@ -132,6 +144,14 @@ def attention_lines(report: Report) -> list[str]:
                 f"{agency}《{item.version.list.list_type.short_name}》第{item.seq}项：{item.matter}"
             )
     return lines or ["无。"]
+
+
+def _join_lists(names: list[str]) -> str:
+    """从轻处罚事项清单, 减轻处罚事项清单 → 从轻处罚、减轻处罚事项清单."""
+    suffix = "事项清单"
+    if len(names) > 1 and all(name.endswith(suffix) for name in names):
+        return "、".join(name.removesuffix(suffix) for name in names) + suffix
+    return "、".join(names)
 
 
 def never_applied_rows(report: Report) -> tuple[list[str], list[list]]:

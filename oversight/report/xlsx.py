@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from lists.cells import safe_cell
 from oversight.report.data import Report
 from oversight.report.text import (
     adjustment_rows,
@@ -21,11 +22,11 @@ from oversight.report.text import (
 
 def _sheet(book, name: str, header: list[str], rows: list[list]) -> None:
     sheet = book.create_sheet(name)
-    sheet.append(header)
+    sheet.append([safe_cell(value) for value in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])  # names typed by people
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 30 if index == 1 else 14
     sheet.freeze_panes = "B2"
@@ -42,7 +43,7 @@ def render_xlsx(report: Report) -> bytes:
         "需要关注的事项：",
     ]
     for text in [*lines, *attention_lines(report)]:
-        summary.append([text])
+        summary.append([safe_cell(text)])
     summary["A1"].font = Font(bold=True, size=14)
     summary.column_dimensions["A"].width = 120
     for row in summary.iter_rows():

@@ -1,34 +1,41 @@
-/* 大字模式 toggle (persisted in localStorage, mirrored in a cookie so the server renders the
-   same class without a flash) and the print button. Everything works without this file. */
+/* 长辈模式 toggles — 大字模式 and 高对比度 — (persisted in localStorage, mirrored in a cookie so
+   the server renders the same classes without a flash) and the print button. Everything works
+   without this file: the toggles are plain forms to /display-mode/. */
 (function () {
   "use strict";
   var root = document.documentElement;
-  var KEY = "large";
+  var MODES = ["large", "contrast"];
 
-  function setCookie(on) {
-    document.cookie = KEY + "=" + (on ? "1" : "") + "; path=/; SameSite=Lax; max-age=" + (on ? 31536000 : 0);
+  function setCookie(mode, on) {
+    document.cookie = mode + "=" + (on ? "1" : "") + "; path=/; SameSite=Lax; max-age=" + (on ? 31536000 : 0);
   }
-  function apply(on) {
-    root.classList.toggle("large", on);
-    var buttons = document.querySelectorAll("[data-large-toggle] button");
+  function apply(mode, on) {
+    root.classList.toggle(mode, on);
+    var buttons = document.querySelectorAll('[data-mode-toggle="' + mode + '"] button');
     for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
+    var fields = document.querySelectorAll('[data-mode-toggle="' + mode + '"] input[name="on"]');
+    for (var j = 0; j < fields.length; j++) fields[j].value = on ? "0" : "1";
   }
 
-  try {
-    var stored = window.localStorage.getItem(KEY);
-    if (stored !== null && (stored === "1") !== root.classList.contains("large")) {
-      apply(stored === "1");
-      setCookie(stored === "1");
-    }
-  } catch (e) { /* storage disabled: the cookie alone carries the choice */ }
+  MODES.forEach(function (mode) {
+    try {
+      var stored = window.localStorage.getItem(mode);
+      if (stored !== null && (stored === "1") !== root.classList.contains(mode)) {
+        apply(mode, stored === "1");
+        setCookie(mode, stored === "1");
+      }
+    } catch (e) { /* storage disabled: the cookie alone carries the choice */ }
+  });
 
   document.addEventListener("submit", function (event) {
-    if (!event.target.matches("[data-large-toggle]")) return;
+    var form = event.target.closest("[data-mode-toggle]");
+    if (!form) return;
     event.preventDefault();
-    var on = !root.classList.contains("large");
-    apply(on);
-    setCookie(on);
-    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* ignore */ }
+    var mode = form.getAttribute("data-mode-toggle");
+    var on = !root.classList.contains(mode);
+    apply(mode, on);
+    setCookie(mode, on);
+    try { window.localStorage.setItem(mode, on ? "1" : "0"); } catch (e) { /* ignore */ }
   });
 
   document.addEventListener("click", function (event) {

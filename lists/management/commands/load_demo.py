@@ -19,6 +19,7 @@ from agencies.models import Agency, Membership
 from lists import workflow
 from lists.models import EnforcementList, Item, ListType
 from oversight import demo as oversight_demo
+from security import demo as security_demo
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "demo"
 PASSWORD = "demo12345"
@@ -62,10 +63,12 @@ class Command(BaseCommand):
                 self.users = self.load_users()
                 self.load_lists()
                 oversight_demo.load(self.agencies, self.users)
+                security_demo.load(PASSWORD, dict(self.users))
         self.stdout.write(
             self.style.SUCCESS(
-                "示例数据已就绪。演示账号（密码均为 demo12345）：admin（系统管理员）、clerk-scjg、"
-                "clerk-sthj（清单填报员）、reviewer-sfj（司法局审查员）、lead-sfj（司法局负责人）"
+                "示例数据已就绪。演示账号（密码均为 demo12345）：admin（超级用户，仅用于安装）、clerk-scjg、"
+                "clerk-sthj（清单填报员）、reviewer-sfj（司法局审查员）、lead-sfj（司法局负责人）；"
+                "sysadmin、secadmin、auditor（系统/安全/审计管理员）"
             )
         )
 

@@ -133,6 +133,38 @@ document.addEventListener("DOMContentLoaded", function () {
     offerUndo(changes, added, notes);
   }
 
+  // After 保存 the page reloads at the top: come back to the cell being edited.
+  var form = document.getElementById("listversion_form");
+  var placeKey = "editor-place:" + location.pathname + location.search;
+  var lastCell = null;
+  group.addEventListener("focusin", function (event) {
+    if (event.target.name) lastCell = event.target.name;
+  });
+  if (form) {
+    form.addEventListener("submit", function () {
+      try {
+        sessionStorage.setItem(placeKey, JSON.stringify({cell: lastCell, y: window.scrollY}));
+      } catch (e) { /* private mode: nothing to restore */ }
+    });
+  }
+  try {
+    var place = JSON.parse(sessionStorage.getItem(placeKey) || "null");
+    sessionStorage.removeItem(placeKey);
+    var saved = document.querySelector(".messagelist .success");
+    if (place && saved) {
+      var cell = place.cell && form && form.elements[place.cell];
+      if (cell && cell.focus) {
+        cell.focus({preventScroll: true});
+        cell.scrollIntoView({block: "center"});
+      } else {
+        window.scrollTo(0, place.y);
+      }
+    } else if (place) {  // refused: show the first row that says why
+      var problem = group.querySelector(".errorlist");
+      if (problem) problem.scrollIntoView({block: "center"});
+    }
+  } catch (e) { /* nothing stored */ }
+
   group.addEventListener("paste", function (event) {
     var field = fieldOf(event.target);
     var start = event.target.closest("tr.form-row");

@@ -114,6 +114,15 @@ PASTE = (
 )
 
 
+PASTED = [
+    "未按规定设置危险废物识别标志",
+    "未密闭煤炭、煤矸石等易产生扬尘的物料",
+    "未按照规定公开环境信息",
+    "未按规定执行排污许可证排放口设置要求",
+    "未按规定保存原始监测记录",
+]
+
+
 def paste(page, selector, text):
     """A paste as the browser delivers a block copied in Excel: text/plain with tabs."""
     page.locator(selector).focus()
@@ -136,7 +145,7 @@ def test_paste_five_rows_from_a_spreadsheet_checked_as_an_import_then_undo(
     page = open_editor(browser, live_server, clerk, version)
     paste(page, "textarea[name='items-0-matter']", PASTE)
     matter = page.locator("textarea[name='items-4-matter']")
-    assert matter.input_value() == "未按规定保存原始监测记录"
+    assert matter.input_value() == PASTED[4]
     assert page.locator("textarea[name='items-0-condition']").input_value().count("\n") == 2
     # Row 3 has no condition: the importer's own message, beside that row.
     problem = page.locator("#items-2 .paste-problem")
@@ -149,14 +158,15 @@ def test_paste_five_rows_from_a_spreadsheet_checked_as_an_import_then_undo(
     assert page.locator("textarea[name='items-0-matter']").input_value() == ""
 
     paste(page, "textarea[name='items-0-matter']", PASTE)
-    page.fill("textarea[name='items-2-condition']", "首次违法且及时改正")
-    for index in range(5):  # each pasted row needs its statutory section
+    page.click("#items-2 .inline-deletelink")  # the row without a condition goes; the rest close up
+    assert page.locator("textarea[name='items-2-matter']").input_value() == PASTED[3]
+    for index in range(4):  # each pasted row needs its statutory section
         page.select_option(f"select[name='items-{index}-section']", index=2)
     page.click("#bar-save")
     page.wait_for_selector(".messagelist .success")
     saved = list(version.items.order_by("seq").values_list("matter", "legal_basis", "note"))
-    assert len(saved) == 5 and saved[0][0] == "未按规定设置危险废物识别标志"
-    assert saved[4] == ("未按规定保存原始监测记录", "《排污许可管理条例》第三十七条", "备注：新增")
+    assert [matter for matter, *_ in saved] == [PASTED[0], PASTED[1], PASTED[3], PASTED[4]]
+    assert saved[3] == ("未按规定保存原始监测记录", "《排污许可管理条例》第三十七条", "备注：新增")
 
 
 def test_the_plain_form_saves_without_javascript(browser, live_server, agency, clerk):

@@ -53,17 +53,52 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 
-  function addRow() {
-    var link = group.querySelector("tr.add-row a");
-    if (link) link.click();
-    var all = rows();
-    return all[all.length - 1];
+  // New rows for a pasted block, added at once: the admin's 添加另一个 link restyles every row's
+  // remove link on each click (300 rows took 11 s). Same markup and numbering as the admin's.
+  var totalForms = document.getElementById("id_items-TOTAL_FORMS");
+  var template = document.getElementById("items-empty");
+  function renumber(row, index) {
+    row.id = "items-" + index;
+    row.querySelectorAll("[name], [id], [for]").forEach(function (el) {
+      ["name", "id", "for"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) el.setAttribute(attr, value.replace(/items-(\d+|__prefix__)-/, "items-" + index + "-"));
+      });
+    });
+  }
+  function removeRow(row) {
+    var all = rows(), at = all.indexOf(row);
+    row.remove();
+    all.slice(at + 1).forEach(function (later, offset) { renumber(later, at + offset); });
+    totalForms.value = parseInt(totalForms.value, 10) - 1;
+  }
+  function addRows(count) {
+    var start = parseInt(totalForms.value, 10), added = [], block = document.createDocumentFragment();
+    for (var i = 0; i < count; i++) {
+      var row = template.cloneNode(true);
+      row.classList.remove("empty-form");
+      row.classList.add("dynamic-items");
+      renumber(row, start + i);
+      var remove = document.createElement("a");
+      remove.href = "#";
+      remove.setAttribute("role", "button");
+      remove.className = "inline-deletelink";
+      remove.textContent = "删除";
+      remove.addEventListener("click", function (event) {
+        event.preventDefault();
+        removeRow(event.target.closest("tr"));
+      });
+      row.querySelector("td.delete").appendChild(remove);
+      block.appendChild(row);
+      added.push(row);
+    }
+    template.parentNode.insertBefore(block, template);
+    totalForms.value = start + count;
+    return added;
   }
   function setValue(changes, input, value) {
     changes.push({input: input, before: input.value});
-    input.value = value;
-    input.dispatchEvent(new Event("input", {bubbles: true}));
-    input.dispatchEvent(new Event("change", {bubbles: true}));
+    input.value = value;  // events once for the whole block (announced): one per cell cost 5 ms
   }
 
   var undo = null;
@@ -75,13 +110,9 @@ document.addEventListener("DOMContentLoaded", function () {
     undo.id = "paste-undo";
     undo.textContent = "撤销粘贴";
     undo.addEventListener("click", function () {
-      changes.slice().reverse().forEach(function (c) {
-        c.input.value = c.before;
-        c.input.dispatchEvent(new Event("input", {bubbles: true}));
-      });
+      changes.slice().reverse().forEach(function (c) { c.input.value = c.before; });
       added.slice().reverse().forEach(function (row) {
-        var remove = row.querySelector(".inline-deletelink");
-        if (remove) remove.click();
+        if (row.isConnected) removeRow(row);
       });
       notes.forEach(function (note) { note.remove(); });
       undo.remove();
@@ -105,13 +136,14 @@ document.addEventListener("DOMContentLoaded", function () {
       say((result.errors || []).join(" ") || "粘贴的内容中没有可填入的行。");
       return;
     }
-    var all = rows(), index = all.indexOf(start), changes = [], added = [], notes = [];
+    var all = rows(), index = all.indexOf(start), changes = [], notes = [];
+    var added = addRows(Math.max(0, index + result.rows.length - all.length));
+    all = rows();
     var startSection = cellInput(start, "section");
     startSection = startSection ? startSection.value : "";
     var problems = 0;
     result.rows.forEach(function (values, offset) {
       var row = all[index + offset];
-      if (!row) { row = addRow(); added.push(row); all = rows(); }
       var fresh = added.indexOf(row) >= 0;
       Object.keys(values).forEach(function (name) {
         var input = cellInput(row, name);
@@ -131,6 +163,12 @@ document.addEventListener("DOMContentLoaded", function () {
     var text = "已粘贴 " + result.rows.length + " 行，保存后生效";
     say(problems ? text + "；其中 " + problems + " 行有问题，已在该行右侧标出。" : text + "。");
     offerUndo(changes, added, notes);
+    announce(start);
+  }
+  function announce(row) {  // tell listeners (an unsaved-changes guard) that the rows changed
+    var cell = cellInput(row, "matter") || row;
+    cell.dispatchEvent(new Event("input", {bubbles: true}));
+    cell.dispatchEvent(new Event("change", {bubbles: true}));
   }
 
   // After 保存 the page reloads at the top: come back to the cell being edited.

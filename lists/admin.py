@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -15,9 +16,8 @@ from agencies.admin import ScopedAdminMixin
 from agencies.models import Agency
 from agencies.permissions import can_edit_agency
 from lists import review_actions, workflow
-from lists.admin_views import WorkflowAdminMixin, submit_after_save
+from lists.admin_views import WorkflowAdminMixin
 from lists.editor import pages
-from lists.editor.saving import save_rows
 from lists.editor.widgets import (
     FastCheckbox,
     FastHiddenInput,
@@ -26,6 +26,7 @@ from lists.editor.widgets import (
     RowIdField,
     SectionField,
 )
+from lists.itemtext import OneFormField
 from lists.models import (
     EnforcementList,
     Event,
@@ -35,12 +36,18 @@ from lists.models import (
     ListVersion,
     ReviewComment,
 )
+from lists.services import RowEdit, save_rows
 from lists.version_changelist import (
     AgencyFilter,
     ListAgencyFilter,
     VersionChangeList,
     search_versions,
 )
+
+ROW_NOT_IN_VERSION = (
+    "这一行不属于正在编辑的版本（可能已被删除或属于其他清单），请刷新页面后重新填写。"
+)
+SECTION_REQUIRED = "请选择分节：本清单的每个事项须归入一类情形。"
 
 
 def status_badge(version: ListVersion):
@@ -66,6 +73,8 @@ class ItemInlineForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["seq", "section", *Item.CONTENT_FIELDS]
+        # The one form of text (lists.itemtext): a row posted back unchanged is unchanged.
+        field_classes = dict.fromkeys(Item.CONTENT_FIELDS, OneFormField)
         error_messages = {
             "matter": {"required": "请填写事项名称。"},
             "condition": {"required": "请填写适用条件。"},
@@ -99,6 +108,15 @@ class ItemInlineForm(forms.ModelForm):
             field.help_text = ""  # no aria-describedby to a help text the row does not show
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
             widget.attrs.setdefault("aria-label", f"{row} {labels.get(name, field.label)}")
+
+    def clean(self):
+        cleaned = super().clean()
+        # Only rows the clerk touched: an imported draft's other rows are checked at submission.
+        section = self.fields.get("section")
+        if getattr(section, "required_by_list_type", False) and self.has_changed():
+            if not cleaned.get("section") and not cleaned.get("DELETE"):
+                self.add_error("section", SECTION_REQUIRED)
+        return cleaned
 
     def _get_validation_exclusions(self):
         # seq is renumbered on save (rows may be swapped or moved), so it is not checked here;
@@ -138,6 +156,19 @@ class ItemFormSet(forms.BaseInlineFormSet):
                 field.widget = FastHiddenInput()
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget = FastCheckbox(attrs={"aria-label": "删除此行"})
+
+    def clean(self):
+        # Django accepts any existing row's id here (and then drops or re-creates the row): each
+        # posted id must name a row of this version, once.
+        super().clean()
+        rows, seen = {item.pk for item in self.get_queryset()}, set()
+        for index, form in enumerate(self.forms):
+            item = getattr(form, "cleaned_data", {}).get("id")
+            lost = index < self.initial_form_count() and form.instance.pk is None
+            if lost or (item is not None and (item.pk not in rows or item.pk in seen)):
+                raise forms.ValidationError(ROW_NOT_IN_VERSION)
+            if item is not None:
+                seen.add(item.pk)
 
 
 class ItemInline(admin.TabularInline):
@@ -195,6 +226,9 @@ class ItemInline(admin.TabularInline):
                     required=field.required,
                     help_text=field.help_text,
                 )
+                form.base_fields[
+                    "section"
+                ].required_by_list_type = obj.list.list_type.sections_required
         return formset
 
     @admin.display(description="提示")
@@ -434,6 +468,8 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [ItemInline, ReviewCommentInline, EventInline]
+    # 修订说明 too: posted back unchanged (CRLF), it is unchanged.
+    formfield_overrides = {models.TextField: {"form_class": OneFormField}}
 
     class Media:
         css = {"all": ["lists/editor.css"]}
@@ -474,9 +510,7 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         return kwargs
 
     def response_change(self, request, obj):
-        if "_submit" in request.POST:  # 保存并提交审查: the rows are saved, then submitted
-            return submit_after_save(self, request, obj)
-        response = super().response_change(request, obj)
+        response = super().response_change(request, obj)  # 提交审查: WorkflowAdminMixin
         page = pages.requested_page(request)
         if "_continue" in request.POST and page > 1:
             response["Location"] = f"{request.path}?page={page}"
@@ -488,21 +522,41 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         stored = ListVersion.objects.select_for_update().filter(pk=obj.pk).values("status")
         if stored and stored[0]["status"] not in ListVersion.EDITABLE_STATUSES:
             raise FrozenVersionError()
-        super().save_model(request, obj, form, change)
+        if form.has_changed():  # an unchanged save writes nothing
+            super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if message:  # nothing changed: nothing to log
+            return super().log_change(request, obj, message)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
         if formset.model is not Item:
             return super().save_formset(request, form, formset, change)
-        version = form.instance
-        for obj in formset.save(commit=False):
-            if obj.pk is None:
-                obj.version = version
-        for deleted in formset.deleted_objects:
-            deleted.delete()
-        save_rows(version, formset)
+        formset.save(commit=False)  # fills new/changed/deleted_objects for the change log
+        deleted = set(formset.deleted_forms)  # the property re-validates the formset on each read
+        page, rows = formset.editor_page, []
+        kept = sum(1 for f in formset.initial_forms if f not in deleted)
+        for row_form in formset.forms:
+            if row_form in deleted or not row_form.has_changed():
+                if row_form.instance.pk is not None and row_form not in deleted:
+                    rows.append(RowEdit(row_form.instance, changed=False))
+                continue
+            typed = row_form.cleaned_data.get("seq")
+            moved = typed is not None and (
+                row_form.instance.pk is None or "seq" in row_form.changed_data
+            )
+            if typed is None and row_form.instance.pk is None and page is not None:
+                # A row added on a page of a long version goes after that page's rows.
+                kept += 1
+                typed, moved = page.first_position - 1 + kept, True
+            content = set(row_form.changed_data) - {"seq"}
+            rows.append(RowEdit(row_form.instance, bool(content), typed if moved else None))
+        save_rows(form.instance, rows, list(formset.deleted_objects))
         if formset.has_changed():  # the four-eyes rule remembers who wrote rows
-            review_actions.record_edit(version, request.user, "在管理后台修改事项")
+            review_actions.record_edit(form.instance, request.user, "在管理后台修改事项")
+            # The version's 更新时间 follows its rows (its own form may not have changed).
+            ListVersion.objects.filter(pk=form.instance.pk).update(updated_at=timezone.now())
 
     def has_module_permission(self, request):
         return has_scope(request)

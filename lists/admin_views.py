@@ -22,8 +22,11 @@ from lists.models import FROZEN_VERSION_MESSAGE, FrozenVersionError, ListVersion
 
 Status = ListVersion.Status
 WORKFLOW_ERRORS = (PermissionDenied, workflow.InvalidTransition, FrozenVersionError)
+SAVED_NOT_SUBMITTED = "修改已保存，但未能提交审查：{}"
+NOT_SAVED_NOT_SUBMITTED = "本页有需要修改的地方（见下方红字），修改未保存，也没有提交审查。"
 DONE = {
     "submit": "已提交审查，审查员将收到通知。提交后本版本不能修改；如需修改请先撤回。",
+    "save_submit": "修改已保存，已提交审查，审查员将收到通知。提交后本版本不能修改；如需修改请先撤回。",
     "withdraw": "已撤回提交，本版本恢复为草稿，可以继续修改。",
     "revise": "已基于现行版本创建新的草稿，请在草稿中修订。",
     "publish": "已发布，清单已向社会公布。",
@@ -96,17 +99,6 @@ def run_verb(model_admin, request, object_id: int, verb: str):
     else:
         model_admin.message_user(request, DONE[verb], messages.SUCCESS)
     return redirect(change_url(target))
-
-
-def submit_after_save(model_admin, request, version: ListVersion):
-    """保存并提交审查: the change form was saved in this request; now the verb runs on it."""
-    try:
-        workflow.submit(version, acting_user=request.user)
-    except WORKFLOW_ERRORS as error:
-        model_admin.message_user(request, "修改已保存。" + error_text(error), messages.ERROR)
-    else:
-        model_admin.message_user(request, "修改已保存。" + DONE["submit"], messages.SUCCESS)
-    return redirect(change_url(version))
 
 
 class PublishForm(forms.Form):
@@ -249,6 +241,26 @@ class WorkflowAdminMixin:
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        # 提交审查 submits the change form itself: the rows on the page are saved (in this
+        # transaction) and then the version is submitted, so a typed row is never left behind.
+        if "_submit" not in request.POST:
+            return super().response_change(request, obj)
+        try:
+            workflow.submit(obj, acting_user=request.user)
+        except WORKFLOW_ERRORS as error:
+            self.message_user(
+                request, SAVED_NOT_SUBMITTED.format(error_text(error)), messages.ERROR
+            )
+        else:
+            self.message_user(request, DONE["save_submit"], messages.SUCCESS)
+        return redirect(change_url(obj))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if request.method == "POST" and "_submit" in request.POST:  # the form has errors
+            self.message_user(request, NOT_SAVED_NOT_SUBMITTED, messages.ERROR)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
         is_reviewer = reviewable_agency_ids(request.user).exists()

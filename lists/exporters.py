@@ -9,16 +9,17 @@ formula injection.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import F
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from lists.cells import safe_cell as neutralise
+from lists.cells import xml_safe
 from lists.in_force import chinese_date, local_date
 from lists.models import Item, ListType, ListVersion
 
@@ -97,7 +98,14 @@ def table_rows(items: Iterable[Item]) -> Iterator[tuple[str, object]]:
 
 
 def title_of(version: ListVersion) -> str:
+    """The table's title, saying when the version is not the one in force today: an older
+    version still in force (its successor's 施行日期 not yet come) has no remark."""
     title = f"{version.list.agency.name}{version.list.list_type.name}"
+    state = version.public_state if version.is_public else None
+    if state is not None and state.is_in_force:
+        return title
+    if state is not None and state.is_upcoming:
+        return title + f"（第{version.number}版，{chinese_date(version.effective_date)}起施行）"
     if version.status == ListVersion.Status.SUPERSEDED:
         title += f"（第{version.number}版，已被修订）"
     return title
@@ -128,11 +136,13 @@ def provenance(version: ListVersion) -> str:
 def _items(version: ListVersion) -> list[Item]:
     # Callers choose the version: the public site and API pass published ones only (selectors),
     # the admin any version the user may see (ListVersion.objects.visible_to).
-    return list(
-        version.items.select_related("section").order_by(
-            F("section__number").asc(nulls_last=True), "seq"
-        )
-    )
+    # By 序号 alone, as every screen shows them (lists.ordering numbers rows in section order).
+    return list(version.items.select_related("section").order_by("seq"))
+
+
+def _sheet_title(name: str) -> str:
+    # Excel refuses sheet names with \ / ? * [ ] : or longer than 31 characters.
+    return re.sub(r"[\\/?*\[\]:]", "", xml_safe(name)).strip("'")[:31] or "清单"
 
 
 def export_xlsx(version: ListVersion) -> bytes:
@@ -141,7 +151,7 @@ def export_xlsx(version: ListVersion) -> bytes:
     columns = EXPORT_COLUMNS(version.list.list_type, items)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = version.list.list_type.short_name[:31]
+    sheet.title = _sheet_title(version.list.list_type.short_name)
     last = get_column_letter(len(columns))
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -188,7 +198,7 @@ def export_xlsx(version: ListVersion) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
-    workbook.properties.title = title_of(version)
+    workbook.properties.title = xml_safe(title_of(version))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ by the folded 事项 text.
 from dataclasses import dataclass
 
 from lists.importers.text import squash
+from lists.itemtext import normalise
 from lists.models import EnforcementList, Item, ListVersion
 
 COMPARED = ("matter", "category", "implementing_body", "condition", "legal_basis", "note")
@@ -35,7 +36,7 @@ def _compare(current: dict[str, dict], incoming: list[dict], replace: bool) -> d
         before = current.get(key)
         if before is None or key in seen:
             added += 1
-        elif any((before.get(n) or "").strip() != (row.get(n) or "").strip() for n in COMPARED):
+        elif any(normalise(before.get(n)) != normalise(row.get(n)) for n in COMPARED):
             changed += 1
         else:
             unchanged += 1

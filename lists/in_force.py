@@ -38,8 +38,13 @@ def start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=SHANGHAI)
 
 
+def local_time(moment: datetime) -> datetime:
+    """`moment` on the clock in Asia/Shanghai (what every page and e-mail shows)."""
+    return timezone.localtime(moment, SHANGHAI)
+
+
 def local_date(moment: datetime) -> date:
-    return timezone.localtime(moment, SHANGHAI).date()
+    return local_time(moment).date()
 
 
 def chinese_date(day: date) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from lists import in_force
+from lists.itemtext import normalise_fields, normalise_value, one_form_check
 
 FROZEN_VERSION_MESSAGE = "该版本已提交审查或已发布，不能修改。如需调整，请撤回提交或开始修订。"
 
@@ -45,6 +46,11 @@ class ListType(models.Model):
         _("适用排除规则"),
         default=True,
         help_text=_("突发事件中囤积居奇、哄抬物价及高风险领域的违法行为不得纳入本清单"),
+    )
+    sections_required = models.BooleanField(
+        _("事项须归入分节"),
+        default=True,
+        help_text=_("本类清单设有分节时，每个事项须归入其中一节，方可提交审查"),
     )
     order = models.PositiveIntegerField(_("排序"), default=0)
 
@@ -336,9 +342,19 @@ class ListVersion(models.Model):
         return bool(published_on and self.effective_date and self.effective_date < published_on)
 
 
-_SEARCHED_FIELDS = frozenset(
-    {"matter", "condition", "legal_basis", "leniency_basis", "category", "note"}
+_SEARCH_COLUMNS = ("search_a", "search_b", "search_c")
+# The columns a clerk fills, in the official order; forms, API, diff and exports share it.
+CONTENT_FIELDS = (
+    "matter",
+    "category",
+    "implementing_body",
+    "condition",
+    "legal_basis",
+    "leniency_basis",
+    "supervision_measures",
+    "note",
 )
+_TEXT_FIELDS = frozenset((*CONTENT_FIELDS, "extra"))
 
 
 class ItemQuerySet(models.QuerySet):
@@ -358,21 +374,43 @@ class ItemQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         self._refuse_if_frozen()
-        if not _SEARCHED_FIELDS & kwargs.keys():
+        texts = _TEXT_FIELDS & kwargs.keys()
+        if not texts:
             return super().update(**kwargs)
+        for name in texts:
+            if isinstance(kwargs[name], str | dict | list):
+                kwargs[name] = normalise_value(kwargs[name])
         pks = list(self.values_list("pk", flat=True))
         updated = super().update(**kwargs)
+        # Expressions (Concat, Replace …) are computed by the database: bring the stored result
+        # to the one form, and index it, row by row.
         items = list(Item.objects.filter(pk__in=pks))
         for item in items:
-            item.index_for_search()
-        models.QuerySet(Item).bulk_update(items, ["search_a", "search_b", "search_c"])
+            item.prepare_for_storage()
+        models.QuerySet(Item).bulk_update(items, [*texts, "search_a", "search_b", "search_c"])
         return updated
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for item in objs:
-            item.index_for_search()
+            item.prepare_for_storage()
         return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        versions = {item.version_id for item in objs}
+        if (
+            versions
+            and ListVersion.objects.filter(pk__in=versions)
+            .exclude(status__in=ListVersion.EDITABLE_STATUSES)
+            .exists()
+        ):
+            raise FrozenVersionError()
+        if _TEXT_FIELDS & set(fields):
+            for item in objs:
+                item.prepare_for_storage()
+            fields = [*fields, *(f for f in _SEARCH_COLUMNS if f not in fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def delete(self):
         self._refuse_if_frozen()
@@ -380,17 +418,7 @@ class ItemQuerySet(models.QuerySet):
 
 
 class Item(models.Model):
-    # The columns a clerk fills, in the official order; forms, API, diff and exports share it.
-    CONTENT_FIELDS = (
-        "matter",
-        "category",
-        "implementing_body",
-        "condition",
-        "legal_basis",
-        "leniency_basis",
-        "supervision_measures",
-        "note",
-    )
+    CONTENT_FIELDS = CONTENT_FIELDS
 
     version = models.ForeignKey(
         ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="items"
@@ -443,6 +471,12 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "seq"], name="item_unique_seq"),
             models.UniqueConstraint(fields=["version", "key"], name="item_unique_key"),
+            # The part of lists.itemtext's one form a database can check on every backend.
+            models.CheckConstraint(
+                condition=one_form_check(CONTENT_FIELDS),
+                name="item_text_one_form",
+                violation_error_message="事项文字含有控制字符，请删除后再保存。",
+            ),
         ]
         indexes = [models.Index(fields=["key"], name="item_key_idx")]
 
@@ -452,8 +486,13 @@ class Item(models.Model):
     def save(self, *args, **kwargs):
         if not self._version_is_editable():
             raise FrozenVersionError()
-        self.index_for_search()
+        self.prepare_for_storage()
         super().save(*args, **kwargs)
+
+    def prepare_for_storage(self) -> None:
+        """The one form of text (lists.itemtext), then the search tokens: every write path."""
+        normalise_fields(self, (*self.CONTENT_FIELDS, "extra"))
+        self.index_for_search()
 
     def index_for_search(self) -> None:
         """Fill the search token columns from the text (one door for every write path)."""
@@ -577,7 +616,8 @@ class Event(models.Model):
         ordering = ["version", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}（{self.at:%Y-%m-%d %H:%M}）"
+        # Shown in the admin next to the row's own (local) time: Asia/Shanghai, never UTC.
+        return f"{self.get_action_display()}（{in_force.local_time(self.at):%Y-%m-%d %H:%M}）"
 
 
 from lists.review_models import FlagDecision, ReviewRound  # noqa: E402, F401  (re-exported)

@@ -8,7 +8,7 @@ Each function runs a fixed number of queries, whatever the number of rows.
 from collections import defaultdict
 from uuid import UUID
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from agencies.models import Agency
 from lists.in_force import in_force_q, today, upcoming_q
@@ -44,12 +44,37 @@ def current_items() -> QuerySet[Item]:
 
 
 def version_items(version: ListVersion) -> QuerySet[Item]:
-    """The rows of one public version in official order: by section (no-penalty lists), then 序号."""
+    """The rows of one public version in official order: by 序号, the number the reader sees
+    (numbered in section order when it was submitted: lists.ordering)."""
     if not version.is_public:
         return Item.objects.none()
-    return version.items.select_related("section").order_by(
-        F("section__number").asc(nulls_last=True), "seq"
-    )
+    return version.items.select_related("section").order_by("seq")
+
+
+def previous_version(version: ListVersion) -> ListVersion | None:
+    """The public version of the same list published before `version` (what it replaced)."""
+    return (
+        public_versions()
+        .filter(list=version.list_id, number__lt=version.number)
+        .order_by("-number")
+    ).first()
+
+
+def version_changes(version: ListVersion, items: list[Item] | None = None) -> dict:
+    """What `version` changed against the version before it, counted as the history page and the
+    review page count (lists.diff): {"compared_with", "added", "removed", "changed", "moved"}.
+    Three queries (two if `items`, the version's rows in 序号 order, are given)."""
+    from lists.diff import diff_items
+
+    previous = previous_version(version)
+    # Always two queries, first version or not (public pages and the API count their queries).
+    old = Item.objects.filter(version=previous).defer("search_a", "search_b", "search_c")
+    old = list(old.select_related("section").order_by("seq"))
+    new = items if items is not None else list(version_items(version))
+    return {
+        "compared_with": previous.number if previous is not None else None,
+        **diff_items(old, new).counts,
+    }
 
 
 def find_version(

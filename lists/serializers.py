@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 
 from agencies.models import Agency
 from lists.models import EnforcementList, Event, Item, ListSection, ListType, ListVersion
+from lists.selectors import version_changes
 
 CURRENT, UPCOMING, ABOLISHED = "current", "upcoming", "abolished"
 LIST_STATUS_LABELS = {CURRENT: "现行有效", UPCOMING: "已公布待施行", ABOLISHED: "已废止"}
@@ -221,6 +222,10 @@ class VersionDetailSerializer(serializers.ModelSerializer):
     list = ListRefSerializer()
     item_count = serializers.SerializerMethodField(help_text="事项数")
     items = ItemSerializer(source="public_items", many=True)
+    changes = serializers.SerializerMethodField(
+        help_text="与上一个已公布版本（compared_with，版本号；首个版本为空）相比：新增 added、删除 "
+        "removed、修改 changed、仅调整顺序 moved 的事项数，与修订历史页、审查页的统计相同"
+    )
     downloads = serializers.SerializerMethodField(help_text="官方表格格式下载地址（csv、xlsx）")
 
     class Meta:
@@ -234,12 +239,17 @@ class VersionDetailSerializer(serializers.ModelSerializer):
             "change_summary",
             "list",
             "item_count",
+            "changes",
             "downloads",
             "items",
         ]
 
     def get_item_count(self, version) -> int:
         return len(version.public_items)
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField(allow_null=True)))
+    def get_changes(self, version) -> dict:
+        return version_changes(version, version.public_items)
 
     @extend_schema_field(serializers.DictField(child=serializers.URLField()))
     def get_downloads(self, version):

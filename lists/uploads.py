@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from lists.in_force import local_time
 
 STALE_AFTER = timedelta(hours=24)
 
@@ -46,7 +47,7 @@ class ImportUpload(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"{self.name}（{local_time(self.created_at):%Y-%m-%d %H:%M}）"
 
     @property
     def parsed(self) -> list:

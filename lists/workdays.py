@@ -15,6 +15,7 @@ import functools
 import time
 
 import chinese_calendar
+from django.utils import timezone
 
 from lists import in_force
 
@@ -87,10 +88,11 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     from a running count built once per process, the others as Monday-Friday less the statutory
     holidays, then the bureau's table entries in the range as corrections.
     """
+    # A moment counts on its day in Asia/Shanghai (07:00 there is the day before in UTC).
     if isinstance(start, datetime.datetime):
-        start = start.date()
+        start = in_force.local_date(start) if timezone.is_aware(start) else start.date()
     if isinstance(end, datetime.datetime):
-        end = end.date()
+        end = in_force.local_date(end) if timezone.is_aware(end) else end.date()
     if end <= start:
         return 0
     count = _library_count(start, end)

@@ -17,6 +17,7 @@ from follow import alerts
 from lists import in_force, notifications, succession
 from lists.four_eyes import check_four_eyes
 from lists.models import EnforcementList, Event, Item, ListVersion, ReviewComment
+from lists.services import renumber
 from oversight import filing
 
 Status = ListVersion.Status
@@ -26,6 +27,7 @@ NOT_ALLOWED = "您无权对该清单执行此操作。"
 WRONG_STATE = "该版本当前为“{status}”，不能{verb}。可能已被他人处理，请刷新页面。"
 EMPTY_VERSION = "清单没有任何事项，不能提交审查。"
 INCOMPLETE_ITEMS = "第 {seqs} 项缺少事项名称或适用条件，请补全后再提交。"
+NO_SECTION = "第 {seqs} 项没有选择分节（一类/二类/三类），请选择后再提交。"
 OPINION_REQUIRED = "退回修改必须填写审查意见。"
 NO_PUBLISHED_VERSION = "该清单还没有已发布的版本，无需开始修订，请直接编辑草稿。"
 OPEN_VERSION_EXISTS = "该清单已有未发布的版本（第 {number} 版，{status}），请先处理该版本。"
@@ -194,6 +196,16 @@ def _check_submittable(version: ListVersion) -> None:
     ]
     if incomplete:
         raise InvalidTransition(INCOMPLETE_ITEMS.format(seqs="、".join(incomplete[:10])))
+    list_type = version.list.list_type
+    if list_type.sections_required and list_type.sections.exists():
+        unsectioned = [
+            str(seq) for seq, section in version.items.values_list("seq", "section") if not section
+        ]
+        if unsectioned:
+            raise InvalidTransition(NO_SECTION.format(seqs="、".join(unsectioned[:10])))
+    # From here on the version is frozen: its numbers must read 1..n down the page, section by
+    # section, whatever path wrote its rows (lists.ordering). Usually this changes nothing.
+    renumber(version)
 
 
 def submit(version: ListVersion, *, acting_user) -> ListVersion:

@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from lists.cells import safe_cell
+from lists.in_force import local_date
 from oversight.coverage import Board
 
 LATE = PatternFill("solid", fgColor="F8D7DA")
@@ -61,7 +62,7 @@ def export_board(board: Board) -> bytes:
             values += [
                 cell_text(cell),
                 version.get("document_no", ""),
-                published.date().isoformat() if published else "",
+                local_date(published).isoformat() if published else "",
             ]
         _append(sheet, values)
         for index, cell in enumerate(row.cells):

@@ -192,14 +192,15 @@ def _version_by_number(versions: list[ListVersion], number: str | None) -> ListV
     return next((version for version in versions if version.number == wanted), None)
 
 
-def _diff_rows(old: ListVersion | None, new: ListVersion) -> list:
-    rows = [row for row in diff_versions(old, new).rows if row.kind != "same"]
+def _diff(old: ListVersion, new: ListVersion):
+    diff = diff_versions(old, new)
+    rows = [row for row in diff.rows if row.kind != "same"]
     for row in rows:
         for change in row.changes:
             name = change.name.removesuffix("_id")
             change.label = str(Item._meta.get_field(name).verbose_name)
             change.is_section = name == "section"
-    return rows
+    return diff, rows
 
 
 @require_GET
@@ -213,6 +214,7 @@ def list_history(request: HttpRequest, code: str, list_type: str) -> HttpRespons
     old = _version_by_number(versions, request.GET.get("from")) or (older[0] if older else None)
     if old is not None and old.number >= new.number:
         old, new = new, old
+    diff, diff_rows = _diff(old, new) if old is not None and old != new else (None, None)
     return render(
         request,
         "portal/history.html",
@@ -223,7 +225,8 @@ def list_history(request: HttpRequest, code: str, list_type: str) -> HttpRespons
             "versions": versions,
             "old": old,
             "new": new,
-            "diff_rows": _diff_rows(old, new) if old is not None and old != new else None,
+            "diff": diff,
+            "diff_rows": diff_rows,
         },
     )
 

@@ -182,11 +182,28 @@ def list_type(code: str = "no-penalty") -> ListType:
 
 
 def add_items(version, rows=REAL_ROWS):
+    """Append `rows` to a draft. In a list type whose rows must belong to a section (不予处罚),
+    a row that names none goes into the first one (`"section"`: a ListSection, its number, or
+    None for no section)."""
     start = version.items.count()
-    return Item.objects.bulk_create(
-        Item(version=version, seq=start + index, implementing_body=version.list.agency.name, **row)
-        for index, row in enumerate(rows, start=1)
-    )
+    list_type = version.list.list_type
+    sections = {section.number: section for section in list_type.sections.all()}
+    default = min(sections) if sections and list_type.sections_required else None
+    items = []
+    for index, row in enumerate(rows, start=1):
+        row = dict(row)
+        section = row.pop("section", default)
+        section = sections.get(section) if isinstance(section, int) else section
+        items.append(
+            Item(
+                version=version,
+                seq=start + index,
+                implementing_body=version.list.agency.name,
+                section=section,
+                **row,
+            )
+        )
+    return Item.objects.bulk_create(items)
 
 
 def draft_list(agency, user, code="no-penalty", rows=REAL_ROWS):

@@ -39,13 +39,12 @@ def inline_post(version, rows, deleted=()):
 
 
 def rows_of(version):
+    """What the change page holds for each row (and posts back unless edited)."""
     return [
         {
             "seq": item.seq,
-            "matter": item.matter,
-            "condition": item.condition,
-            "implementing_body": item.implementing_body,
-            "legal_basis": item.legal_basis,
+            **{name: getattr(item, name) for name in Item.CONTENT_FIELDS},
+            "section": item.section_id or "",
         }
         for item in version.items.order_by("seq")
     ]
@@ -72,7 +71,14 @@ def test_clerk_edits_draft_rows_inline_and_rows_are_renumbered(client, clerk, dr
     rows = rows_of(draft)
     rows[0]["seq"], rows[2]["seq"] = 3, 1  # swap first and last
     rows[1]["matter"] = "生产经营单位未将事故隐患排查治理情况向从业人员通报（修订）"
-    rows.append({"seq": "", "matter": "未按规定公示营业执照", "condition": "初次违法并及时改正"})
+    rows.append(
+        {
+            "seq": "",
+            "matter": "未按规定公示营业执照",
+            "condition": "初次违法并及时改正",
+            "section": rows[0]["section"],
+        }
+    )
     response = client.post(change_url(draft), inline_post(draft, rows, deleted={}))
     assert response.status_code == 302, response.content.decode()[:3000]
     saved = list(draft.items.order_by("seq").values_list("seq", "matter", "implementing_body"))

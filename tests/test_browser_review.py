@@ -32,6 +32,7 @@ def revision_to_review(agency, clerk, reviewer):
     Item.objects.create(
         version=draft,
         seq=3,
+        section=first.section,  # a 不予处罚 row belongs to a section
         matter="经营者在疫情期间哄抬物价，情节轻微的",
         condition="及时改正，没有造成危害后果",
         implementing_body=agency.name,

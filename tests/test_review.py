@@ -39,7 +39,11 @@ def revision_with_changes(published, clerk):
     first.save()
     draft.items.get(seq=2).delete()
     Item.objects.create(
-        version=draft, seq=4, matter="疫情期间哄抬物价的", condition="及时改正且未造成危害后果"
+        version=draft,
+        seq=4,
+        section=first.section,
+        matter="疫情期间哄抬物价的",
+        condition="及时改正且未造成危害后果",
     )
     workflow.submit(draft, acting_user=clerk)
     return draft
@@ -231,8 +235,10 @@ def test_reviewer_cannot_edit_rows_of_submitted_version(client, reviewer, submit
 def test_clerk_submits_withdraws_and_resubmits_with_buttons(client, clerk, draft):
     client.force_login(clerk)
     page = client.get(change_url(draft)).content.decode()
-    assert url("submit", draft) in page
-    assert client.post(url("submit", draft)).status_code == 302
+    # 提交审查 submits the change form itself (what is typed is saved first).
+    assert 'form="listversion_form" name="_submit"' in page
+    posted = {**inline_post(draft, rows_of(draft)), "_submit": "1"}
+    assert client.post(change_url(draft), posted).status_code == 302
     assert ListVersion.objects.get(pk=draft.pk).status == S.SUBMITTED
     page = client.get(change_url(draft)).content.decode()
     assert url("withdraw", draft) in page and 'name="items-0-matter"' not in page

@@ -120,12 +120,9 @@ class SectionField(forms.ModelChoiceField):
         )
 
 
-NOT_THIS_VERSION = "这一行不在本版本（本页）中：可能已被删除，或页面已过期。请刷新页面后重新填写。"
-
-
 class RowIdField(forms.ModelChoiceField):
     """A row's hidden id, looked up among the rows the formset was built from (one query for
-    the page, not one per row); an id of a row outside them is not a valid choice."""
+    the page, not one per row)."""
 
     def __init__(self, formset, **kwargs):
         self.formset = formset
@@ -140,7 +137,5 @@ class RowIdField(forms.ModelChoiceField):
             key = self.formset.model._meta.pk.to_python(value)
         except ValidationError:
             key = None
-        row = self.formset._existing_object(key) if key is not None else None
-        if row is None:
-            raise ValidationError(NOT_THIS_VERSION, code="invalid_choice")
-        return row
+        # A row outside them is None here: ItemFormSet.clean refuses the form with its message.
+        return self.formset._existing_object(key) if key is not None else None

@@ -23,6 +23,7 @@ from lists.importers.results import (
     RowError,
 )
 from lists.importers.sources import Grid, open_grids
+from lists.ordering import section_rank
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,6 @@ def _number(preview: Preview) -> None:
     for parsed in preview.lists:
         groups[parsed.list_type].extend(parsed.rows)
     for rows in groups.values():
-        ordered = sorted(rows, key=lambda row: row.section or 0)
+        ordered = sorted(rows, key=lambda row: section_rank(row.section))
         for number, row in enumerate(ordered, start=1):
             row.seq = number

@@ -10,7 +10,9 @@ from agencies.permissions import can_edit_agency
 from lists import workflow
 from lists.importers.results import ImportFailed, ParsedRow, Preview, RowError
 from lists.importers.text import TEXT_FIELDS, squash
+from lists.itemtext import normalise
 from lists.models import EnforcementList, FrozenVersionError, Item, ListType, ListVersion
+from lists.ordering import section_rank
 from lists.review_actions import record_edit
 from lists.services import renumber
 
@@ -72,7 +74,7 @@ def _write(agency, list_type: ListType, rows, acting_user, mode: str) -> ListVer
         version.items.all().delete()
     start = version.items.aggregate(last=Max("seq"))["last"] or 0
     sections = {section.number: section for section in list_type.sections.all()}
-    ordered = sorted(rows, key=lambda row: row.section or 0) if mode == REPLACE else rows
+    ordered = sorted(rows, key=lambda row: section_rank(row.section)) if mode == REPLACE else rows
     items = [
         _item(version, start + number, row, sections, keys)
         for number, row in enumerate(ordered, start=1)
@@ -107,6 +109,8 @@ def _item(version, seq: int, row: ParsedRow, sections, keys) -> Item:
     item = Item(version=version, seq=seq, section=sections.get(row.section), extra=row.extra)
     for name, value in values.items():
         setattr(item, name, value)
-    if (key := keys.pop(squash(item.matter), None)) is not None:
+    # Matched in the one form the stored rows are in (lists.itemtext), so re-importing the same
+    # file keeps every key, control characters and CRLF or not.
+    if (key := keys.pop(squash(normalise(item.matter)), None)) is not None:
         item.key = key
     return item

@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from lists.cells import xml_safe
 from oversight.report.data import Report
 from oversight.report.text import (
     adjustment_rows,
@@ -22,6 +23,11 @@ from oversight.report.text import (
 )
 
 BODY_FONT, TITLE_FONT, HEADING_FONT = "仿宋", "方正小标宋简体", "黑体"
+
+
+def _run(paragraph, text: str):
+    # Agency names and item text end up here: XML cannot hold every character a database can.
+    return paragraph.add_run(xml_safe(str(text)))
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -40,7 +46,7 @@ def _paragraph(
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     paragraph.paragraph_format.line_spacing = Pt(28)
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(_run(paragraph, text), font, size, bold)
     return paragraph
 
 
@@ -50,12 +56,12 @@ def _table(document, header: list[str], rows: list[list]) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
+        _font(_run(cell.paragraphs[0], text), HEADING_FONT, 10.5)
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 10.5)
+            _font(_run(cell.paragraphs[0], value), BODY_FONT, 10.5)
     # The agency's name gets room; the figures share the rest of the 15.6 cm text width.
     first, rest = Cm(3.6), Cm(12.0 / max(len(header) - 1, 1))
     for row in table.rows:

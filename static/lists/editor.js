@@ -227,4 +227,18 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (result) { apply(result, start); })
       .catch(function () { say("未能读取粘贴的内容，请重试，或使用“导入表格”。"); });
   });
+
+  // Typed rows are never lost without a word: leaving the page with unsaved changes asks first.
+  // The form's own buttons (保存, 提交审查) save what is typed, so they do not ask.
+  var guarded = group.closest("form"), dirty = false;
+  if (guarded) {
+    guarded.addEventListener("input", function () { dirty = true; });
+    guarded.addEventListener("change", function () { dirty = true; });
+    guarded.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
 });

@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 from agencies.models import Agency, Membership
 from lists import workflow
 from lists.models import EnforcementList, Item, ListType
+from lists.services import renumber
 from oversight import demo as oversight_demo
 from security import demo as security_demo
 
@@ -171,6 +172,7 @@ class Command(BaseCommand):
             )
             for index, row in enumerate(rows, start=1)
         )
+        renumber(version)  # 序号 in section order, as every write path numbers rows
 
     def publish(self, version, document_no: str, effective: datetime.date, summary: str = ""):
         code = version.list.agency.code

@@ -105,6 +105,7 @@ def test_a_large_version_opens_one_page_of_rows_in_as_many_queries_whatever_its_
 ):
     version = big_draft(agency, clerk, 120)
     client.force_login(clerk)
+    client.get(change_url(version))  # the session's first request writes its own rows
     counts = {}
     for size in (20, 50):
         settings.EDITOR_PAGE_SIZE = size
@@ -188,7 +189,11 @@ def test_save_and_submit_saves_the_typed_row_then_submits(client, agency, clerk)
     items = list(version.items.order_by("seq"))
     client.force_login(clerk)
     second = ListSection.objects.get(list_type__code="no-penalty", number=2)
-    new = {"matter": "未按规定公示营业执照", "condition": "初次违法并及时改正", "section": second.pk}
+    new = {
+        "matter": "未按规定公示营业执照",
+        "condition": "初次违法并及时改正",
+        "section": second.pk,
+    }
     data = posted(version, items, new=[new]) | {"_submit": "保存并提交审查"}
     response = client.post(change_url(version), data)
     assert response.status_code == 302
@@ -209,3 +214,19 @@ def test_save_and_submit_with_an_incomplete_row_saves_nothing_and_submits_nothin
     version.refresh_from_db()
     assert version.status == ListVersion.Status.DRAFT
     assert version.items.get(pk=items[0].pk).condition == items[0].condition
+
+
+def test_saving_300_rows_takes_as_many_queries_as_saving_40(
+    client, agency, clerk, other_agency, other_clerk
+):
+    counts = {}
+    for size, owner, user in ((40, other_agency, other_clerk), (300, agency, clerk)):
+        version = big_draft(owner, user, size)
+        items = list(version.items.order_by("seq"))
+        client.force_login(user)
+        client.get(change_url(version))  # the session's first request writes its own rows
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(change_url(version), posted(version, items, {7: {"note": "核"}}))
+        assert response.status_code == 302
+        counts[size] = len(queries)
+    assert counts[40] == counts[300], counts

@@ -79,6 +79,7 @@ def test_a_300_row_draft_keeps_exactly_the_typed_text_after_save_and_reload(
     cell.fill(typed)
     page.keyboard.press("Control+s")  # the same as 保存 in the bar
     page.wait_for_selector(".messagelist .success")
+    page.wait_for_load_state("load")  # the message shows while the long page is still parsed
     # Back at the cell being edited, not at the top of a 300-row page.
     assert page.evaluate("document.activeElement.name") == "items-199-condition"
     box = page.locator("textarea[name='items-199-condition']").bounding_box()

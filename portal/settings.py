@@ -118,6 +118,11 @@ DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The row editor (lists/editor) posts about 13 fields per row: a page of EDITOR_PAGE_SIZE rows
+# plus rows pasted into it. Longer versions open in pages, so this bound holds.
+EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "300"))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20 * EDITOR_PAGE_SIZE + 2000
+
 # --- Identity and sessions (等保 2.0 身份鉴别; security/ app, README "等保测评对照") ---------
 # Lockout (django-axes): N failures per account and, separately, per client address lock it
 # for M minutes; the 安全管理员 may change both in the admin (security.SecurityPolicy) and

@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-pg lint format install demo clean
 
 $(STAMP): pyproject.toml
+	@echo "==> Creating $(VENV) and installing the dependencies (first run: about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --progress-bar on -e ".[dev]" | grep -E "^(Collecting|Successfully)" || true
+	@test -x $(VENV)/bin/django-admin || { echo "pip install failed: run $(PY) -m pip install -e '.[dev]' to see why"; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -18,6 +20,7 @@ install: $(STAMP)
 demo run: export DEBUG ?= 1
 
 demo: $(STAMP)
+	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 

@@ -67,8 +67,7 @@ def real_rows() -> list[dict]:
     import django
 
     django.setup()
-    from lists.importers import read_table
-    from lists.importers.results import ImportFailed
+    from lists.importers import ImportFailed, read_table
 
     rows = []
     for path in sorted((ROOT / "fixtures" / "demo").glob("*.csv")):
@@ -80,7 +79,7 @@ def real_rows() -> list[dict]:
     for path in sorted((ROOT / "tests" / "data").glob("*.csv")):
         try:
             parsed_rows = read_table(path.read_bytes()).rows
-        except ImportFailed:  # not a list table (an empty list, a citation index …)
+        except ImportFailed:  # a CSV of other test data (citations, near matters …)
             continue
         for parsed in parsed_rows:
             rows.append({name: parsed.values.get(name) or "" for name in TEXT_FIELDS})

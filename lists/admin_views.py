@@ -234,6 +234,8 @@ class WorkflowAdminMixin:
                 "workflow_buttons": workflow_buttons(request, version),
                 "can_import": version.is_editable
                 and can_edit_agency(request.user, version.list.agency),
+                "can_submit": version.is_editable
+                and can_edit_agency(request.user, version.list.agency),
                 "general_comments": [c for c in comments if c.item_id is None],
                 "row_comment_count": sum(1 for c in comments if c.item_id is not None),
                 **(extra_context or {}),
@@ -268,6 +270,7 @@ class WorkflowAdminMixin:
 
     def get_urls(self):
         from lists import review_queue_views, review_views  # they import this module
+        from lists.editor import views as editor_views
 
         view = self.admin_site.admin_view
         name = "lists_listversion_"
@@ -286,6 +289,7 @@ class WorkflowAdminMixin:
             path(
                 "<int:object_id>/replies/", bind(review_queue_views.replies), name=name + "replies"
             ),
+            path("<int:object_id>/paste/", bind(editor_views.paste), name=name + "paste"),
             path("<int:object_id>/publish/", bind(publish), name=name + "publish"),
             path("<int:object_id>/abolish/", bind(abolish), name=name + "abolish"),
             path(

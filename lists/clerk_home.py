@@ -1,15 +1,16 @@
 """The clerk's starting point on the admin home: their agency's lists, each with its next step.
 
-Three queries whatever the number of lists: the clerk's agencies, the list types, and the lists
-with their versions.
+Four queries whatever the number of lists: the clerk's agencies, the list types, the lists with
+their versions, and the row counts of the versions shown.
 """
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 
 from agencies.models import Agency, Membership
-from lists.models import EnforcementList, ListType, ListVersion
+from lists.models import EnforcementList, Item, ListType, ListVersion
 
 Status = ListVersion.Status
 
@@ -29,6 +30,7 @@ class ListCard:
     next_step: str
     url: str
     action: str
+    version_id: int | None = None
     items: int = 0
 
 
@@ -46,10 +48,24 @@ def _card(agency, list_type, enforcement_list) -> ListCard:
         state, step = NEXT_STEPS[open_version.status]
         url = reverse("admin:lists_listversion_change", args=[open_version.pk])
         action = "继续编辑" if open_version.is_editable else "查看"
-        return ListCard(agency, list_type, f"第{open_version.number}版 {state}", step, url, action)
+        return ListCard(
+            agency,
+            list_type,
+            f"第{open_version.number}版 {state}",
+            step,
+            url,
+            action,
+            open_version.pk,
+        )
     url = reverse("admin:lists_listversion_change", args=[published.pk])
     return ListCard(
-        agency, list_type, f"第{published.number}版 已发布", "法律法规调整时开始修订", url, "查看"
+        agency,
+        list_type,
+        f"第{published.number}版 已发布",
+        "法律法规调整时开始修订",
+        url,
+        "查看",
+        published.pk,
     )
 
 
@@ -67,11 +83,21 @@ def clerk_lists(user) -> list[ListCard]:
         (el.agency_id, el.list_type_id): el
         for el in EnforcementList.objects.filter(agency__in=agencies).prefetch_related("versions")
     }
-    return [
+    cards = [
         _card(agency, list_type, existing.get((agency.pk, list_type.pk)))
         for agency in agencies
         for list_type in list_types
     ]
+    shown = {card.version_id for card in cards if card.version_id}
+    counts = dict(
+        Item.objects.filter(version__in=shown)
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values_list("version", "n")
+    )
+    for card in cards:
+        card.items = counts.get(card.version_id, 0)
+    return cards
 
 
 def continue_url(cards: list[ListCard]) -> str | None:

@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from django.db.models import Count, Q
 
 from lists.cells import safe_cell as neutralise
 from lists.cells import xml_safe
@@ -133,74 +131,48 @@ def provenance(version: ListVersion) -> str:
     return " · ".join(parts)
 
 
-def _items(version: ListVersion) -> list[Item]:
-    # Callers choose the version: the public site and API pass published ones only (selectors),
-    # the admin any version the user may see (ListVersion.objects.visible_to).
-    # By 序号 alone, as every screen shows them (lists.ordering numbers rows in section order).
-    return list(version.items.select_related("section").order_by("seq"))
+def version_rows(version: ListVersion, chunk_size: int = 2000) -> Iterator[Item]:
+    """The rows of a version by 序号 alone, as every screen shows them (lists.ordering numbers
+    rows in section order), read in chunks, without the search tokens."""
+    return (
+        version.items.select_related("section")
+        .defer("search_a", "search_b", "search_c")
+        .order_by("seq")
+        .iterator(chunk_size=chunk_size)
+    )
 
 
-def _sheet_title(name: str) -> str:
+OPTIONAL_FIELDS = ("category", "leniency_basis", "supervision_measures")
+
+
+def version_columns(version: ListVersion) -> list[Column]:
+    """EXPORT_COLUMNS of a version without loading its rows: which optional columns some row
+    fills (one aggregate query) and the 其他列 headers in order of first appearance."""
+    items = version.items.all()
+    filled = items.aggregate(
+        **{name: Count("pk", filter=~Q(**{name: ""})) for name in OPTIONAL_FIELDS}
+    )
+    probe = SimpleNamespace(**{name: bool(filled[name]) for name in OPTIONAL_FIELDS})
+    probe.extra = {}
+    probes = [probe]
+    extras = items.exclude(extra={}).order_by("seq").values_list("extra", flat=True)
+    for extra in extras.iterator(chunk_size=2000):
+        probes.append(SimpleNamespace(extra=extra, **{name: "" for name in OPTIONAL_FIELDS}))
+    return EXPORT_COLUMNS(version.list.list_type, probes)
+
+
+def sheet_title(name: str) -> str:
     # Excel refuses sheet names with \ / ? * [ ] : or longer than 31 characters.
     return re.sub(r"[\\/?*\[\]:]", "", xml_safe(name)).strip("'")[:31] or "清单"
 
 
 def export_xlsx(version: ListVersion) -> bytes:
-    """The version as an official .xlsx table, ready to print on A4 landscape."""
-    items = _items(version)
-    columns = EXPORT_COLUMNS(version.list.list_type, items)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(version.list.list_type.short_name)
-    last = get_column_letter(len(columns))
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    """The version as an official .xlsx table, ready to print on A4 landscape (written in
+    streaming mode: lists.official_xlsx)."""
+    from lists.official_xlsx import write_xlsx
 
-    sheet.append([neutralise(title_of(version))])
-    sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 32
-    sheet.append([neutralise(f"单位：{version.list.agency.name}")])
-    sheet.merge_cells(f"A2:{last}2")
-    sheet.append([neutralise(provenance(version))])
-    sheet.merge_cells(f"A3:{last}3")
-    sheet["A3"].alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.row_dimensions[3].height = 30
-    sheet.append([neutralise(column.label) for column in columns])
-    for cell in sheet[HEADER_ROW]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-
-    for kind, row in table_rows(items):
-        if kind == "section":
-            sheet.append([neutralise(row.title)])
-            line = sheet.max_row
-            sheet.merge_cells(f"A{line}:{last}{line}")
-            sheet.cell(line, 1).font = Font(bold=True)
-            for cell in sheet[line]:
-                cell.border = border
-            continue
-        sheet.append([row.seq] + [neutralise(column.text(row)) for column in columns[1:]])
-        for cell in sheet[sheet.max_row]:
-            cell.alignment = wrap
-            cell.border = border
-
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    workbook.properties.title = xml_safe(title_of(version))
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(version, buffer)
     return buffer.getvalue()
 
 
@@ -208,15 +180,14 @@ def export_csv(version: ListVersion) -> bytes:
     """The version as UTF-8 CSV with a BOM (so Excel opens Chinese text correctly), in the same
     shape as the official table: title, 单位 and who vouches above the header, the no-penalty
     sections as rows of their own."""
-    items = _items(version)
-    columns = EXPORT_COLUMNS(version.list.list_type, items)
+    columns = version_columns(version)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     padding = [""] * (len(columns) - 1)
     for line in (title_of(version), f"单位：{version.list.agency.name}", provenance(version)):
         writer.writerow([neutralise(line)] + padding)
     writer.writerow([neutralise(column.label) for column in columns])
-    for kind, row in table_rows(items):
+    for kind, row in table_rows(version_rows(version)):
         if kind == "section":
             writer.writerow([neutralise(row.title)] + [""] * (len(columns) - 1))
         else:

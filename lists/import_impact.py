@@ -20,11 +20,16 @@ class Impact:
     added: int = 0
     changed: int = 0
     removed: int = 0
+    unchanged: int = 0
+    duplicates: int = 0  # appended rows named like a row already there: they will repeat
     refused: bool = False
 
 
-def _compare(current: dict[str, dict], incoming: list[dict], replace: bool) -> tuple[int, int, int]:
-    added = changed = 0
+def _compare(current: dict[str, dict], incoming: list[dict], replace: bool) -> dict:
+    if not replace:  # APPEND writes every row after the existing ones
+        named = sum(1 for row in incoming if squash(row.get("matter", "")) in current)
+        return {"added": len(incoming), "duplicates": named}
+    added = changed = unchanged = 0
     seen = set()
     for row in incoming:
         key = squash(row.get("matter", ""))
@@ -33,9 +38,11 @@ def _compare(current: dict[str, dict], incoming: list[dict], replace: bool) -> t
             added += 1
         elif any(normalise(before.get(n)) != normalise(row.get(n)) for n in COMPARED):
             changed += 1
+        else:
+            unchanged += 1
         seen.add(key)
-    removed = len(set(current) - seen) if replace else 0
-    return added, changed, removed
+    removed = len(set(current) - seen)
+    return {"added": added, "changed": changed, "removed": removed, "unchanged": unchanged}
 
 
 def _rows_of(version) -> dict[str, dict]:
@@ -57,21 +64,19 @@ def import_impact(agency, list_type, rows: list[dict], mode: str) -> Impact:
         )
     if open_version is not None:
         current = _rows_of(open_version)
-        added, changed, removed = _compare(current, rows, replace)
+        counts = _compare(current, rows, replace)
         count = Item.objects.filter(version=open_version).count()
         if replace:
             text = f"将替换草稿（第 {open_version.number} 版）中现有的 {count} 项。"
         else:
             text = f"将追加到草稿（第 {open_version.number} 版）现有的 {count} 项之后。"
-        return Impact(text, added, changed, removed)
+        return Impact(text, **counts)
     published = next((v for v in versions if v.status == ListVersion.Status.PUBLISHED), None)
     if published is None:
         return Impact(f"将导入 {len(rows)} 项。", added=len(rows))
-    added, changed, removed = _compare(_rows_of(published), rows, replace)
+    counts = _compare(_rows_of(published), rows, replace)
     return Impact(
         f"将在已发布的第 {published.number} 版基础上新建修订（第 {versions[0].number + 1} 版草稿），"
         "发布前需重新提交审查。",
-        added,
-        changed,
-        removed,
+        **counts,
     )

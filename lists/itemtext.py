@@ -84,6 +84,16 @@ class OneFormField(forms.CharField):
 _FORBIDDEN_RANGES = [(0x01, 0x08), (0x0B, 0x1F), (0x7F, 0x9F)]
 
 
+_FORBIDDEN = re.compile(
+    "[" + "".join(f"\\x{low:02x}-\\x{high:02x}" for low, high in _FORBIDDEN_RANGES) + "]"
+)
+
+
+def has_control_character(text) -> bool:
+    """What `one_form_check` refuses, asked in Python (the same ranges)."""
+    return isinstance(text, str) and _FORBIDDEN.search(text) is not None
+
+
 class HasControlCharacter(Lookup):
     """`field__has_control_character=True`: the text holds a character the one form drops.
 

@@ -8,13 +8,26 @@ Each function runs a fixed number of queries, whatever the number of rows.
 from collections import defaultdict
 from uuid import UUID
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from agencies.models import Agency
 from lists.in_force import in_force_q, today, upcoming_q
 from lists.models import EnforcementList, Item, ListType, ListVersion
 
 Status = ListVersion.Status
+# Search tokens (lists/search/tokens.py): as long as the text, and no page shows them.
+SEARCH_COLUMNS = ("search_a", "search_b", "search_c")
 
 
 def public_versions() -> QuerySet[ListVersion]:
@@ -48,7 +61,7 @@ def version_items(version: ListVersion) -> QuerySet[Item]:
     (numbered in section order when it was submitted: lists.ordering)."""
     if not version.is_public:
         return Item.objects.none()
-    return version.items.select_related("section").order_by("seq")
+    return version.items.select_related("section").defer(*SEARCH_COLUMNS).order_by("seq")
 
 
 def previous_version(version: ListVersion) -> ListVersion | None:
@@ -124,13 +137,20 @@ def public_agencies() -> QuerySet[Agency]:
     )
 
 
-def agencies_by_field() -> list[tuple[str, list[Agency]]]:
-    """Agencies grouped by 执法领域 (an agency with several fields appears under each)."""
+def agencies_by_field(per_field: int | None = None) -> list[tuple[str, list[Agency], int]]:
+    """Agencies grouped by 执法领域 (an agency with several fields appears under each):
+    (field, the first `per_field` agencies in order, how many there are)."""
     groups: dict[str, list[Agency]] = defaultdict(list)
     for agency in public_agencies():
         for field in agency.fields or ["其他"]:
             groups[field].append(agency)
-    return sorted(groups.items(), key=lambda group: (group[0] == "其他", group[0]))
+    ordered = sorted(groups.items(), key=lambda group: (group[0] == "其他", group[0]))
+    return [(field, agencies[:per_field], len(agencies)) for field, agencies in ordered]
+
+
+def _agency_fields() -> list[tuple[int, list[str]]]:
+    # JSON containment is not portable (SQLite) and agencies are a few thousand: one query.
+    return [(pk, fields or []) for pk, fields in Agency.objects.values_list("pk", "fields")]
 
 
 def all_fields() -> list[str]:
@@ -184,22 +204,17 @@ def recent_versions(limit: int = 8) -> QuerySet[ListVersion]:
 
 
 def list_type_stats() -> list[ListType]:
-    """The list types, each annotated with `list_count` and `item_count` of lists in force."""
+    """The list types, each annotated with `list_count` and `item_count` of lists in force.
+
+    Adds up `ListVersion.item_count` (written once at publication) over the versions in force:
+    work proportional to the lists, never a count over every item."""
     in_force = in_force_q(today(), "lists__versions__")
-    types = list(
-        ListType.objects.annotate(list_count=Count("lists", filter=in_force)).order_by(
-            "order", "code"
-        )
+    return list(
+        ListType.objects.annotate(
+            list_count=Count("lists", filter=in_force),
+            item_count=Coalesce(Sum("lists__versions__item_count", filter=in_force), 0),
+        ).order_by("order", "code")
     )
-    items = dict(
-        current_items()
-        .values_list("version__list__list_type")
-        .annotate(n=Count("pk"))
-        .values_list("version__list__list_type", "n")
-    )
-    for list_type in types:
-        list_type.item_count = items.get(list_type.pk, 0)
-    return types
 
 
 def item_by_key(key: UUID) -> Item | None:
@@ -214,9 +229,15 @@ def item_by_key(key: UUID) -> Item | None:
     )
 
 
-def agencies_with_versions() -> QuerySet[Agency]:
-    """Agencies with their versions in force prefetched (one extra query), for directories."""
-    return public_agencies().prefetch_related(
+def agencies_with_versions(field: str = "", name: str = "") -> QuerySet[Agency]:
+    """Agencies with their versions in force prefetched (one extra query per page of them),
+    for the directory; `field` (执法领域) and `name` (part of the name) narrow it."""
+    agencies = public_agencies()
+    if field:
+        agencies = agencies.filter(pk__in=[pk for pk, f in _agency_fields() if field in f])
+    if name:
+        agencies = agencies.filter(Q(name__contains=name) | Q(short_name__contains=name))
+    return agencies.prefetch_related(
         Prefetch(
             "lists",
             queryset=EnforcementList.objects.filter(

@@ -270,6 +270,46 @@ class VersionRefSerializer(serializers.ModelSerializer):
         return _url(self, "api:version-detail", version.pk)
 
 
+class ItemResultListSerializer(serializers.ListSerializer):
+    """A page of found items, as ItemResultSerializer writes each one, in a fraction of the
+    time: the parts every item of a version shares (its list, agency, version, section) are
+    written once per page by the same serializers, the item's own fields directly, and the
+    URL is reversed once. tests/test_api.py compares the two outputs."""
+
+    def to_representation(self, data):
+        if type(self.child) is not ItemResultSerializer:
+            return super().to_representation(data)
+        items = data.all() if hasattr(data, "all") else data
+        shared: dict = {}
+        url = _url(self.child, "api:item-detail", ZERO_KEY).replace(ZERO_KEY, "{}")
+        return [self._item(item, shared, url) for item in items]
+
+    def _item(self, item, shared: dict, url: str) -> dict:
+        context = self.child.context
+        version = item.version
+        if ("v", version.pk) not in shared:
+            shared["v", version.pk] = (
+                ListRefSerializer(version.list, context=context).data,
+                VersionRefSerializer(version, context=context).data,
+            )
+        if ("s", item.section_id) not in shared:
+            shared["s", item.section_id] = (
+                {"number": item.section.number, "title": item.section.title}
+                if item.section_id
+                else None
+            )
+        row = {"key": str(item.key), "seq": item.seq, "section": shared["s", item.section_id]}
+        for name in Item.CONTENT_FIELDS:
+            row[name] = getattr(item, name)
+        row["extra"] = item.extra
+        row["list"], row["version"] = shared["v", version.pk]
+        row["url"] = url.format(item.key)
+        return row
+
+
+ZERO_KEY = "00000000-0000-0000-0000-000000000000"
+
+
 class ItemResultSerializer(ItemSerializer):
     """An item found by search, with where it comes from."""
 
@@ -279,6 +319,7 @@ class ItemResultSerializer(ItemSerializer):
 
     class Meta(ItemSerializer.Meta):
         fields = [*ItemSerializer.Meta.fields, "list", "version", "url"]
+        list_serializer_class = ItemResultListSerializer
 
     def get_url(self, item) -> str:
         return _url(self, "api:item-detail", item.key)

@@ -15,6 +15,7 @@ from lists.ordering import arrange
 
 # seq is unique per version; rows being renumbered first move out of the way.
 _SHIFT = 1_000_000
+_PLACE = ("pk", "version_id", "seq", "section_id")  # what numbering reads of a row
 
 
 @dataclass
@@ -43,7 +44,9 @@ def renumber(version: ListVersion, ordered: list[Item] | None = None) -> list[It
     given order (default: current seq)."""
     _check_editable(version)
     with transaction.atomic():
-        items = ordered if ordered is not None else list(version.items.order_by("seq"))
+        items = (
+            ordered if ordered is not None else list(version.items.only(*_PLACE).order_by("seq"))
+        )
         numbers = _section_numbers(version)
         items = arrange(items, [], lambda item: numbers.get(item.section_id))
         _number(items, dict(version.items.values_list("pk", "seq")))
@@ -60,7 +63,8 @@ def save_rows(version: ListVersion, rows: list[RowEdit], deleted: list[Item]) ->
             item.delete()
         gone = {item.pk for item in deleted}
         edits = {row.item.pk: row for row in rows if row.item.pk is not None}
-        stored = list(version.items.exclude(pk__in=gone).order_by("seq"))
+        # Rows the form did not hold only ever get a new seq: their text is not loaded.
+        stored = list(version.items.exclude(pk__in=gone).only(*_PLACE).order_by("seq"))
         staying = [edits[item.pk].item if item.pk in edits else item for item in stored]
         moved = [(row.moved_to, row.item) for row in rows if row.moved_to is not None]
         moving = {id(item) for _position, item in moved}

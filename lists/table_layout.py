@@ -14,7 +14,7 @@ import math
 import unicodedata
 from collections.abc import Sequence
 
-from django.core.cache import cache
+from lists import public_cache
 
 # Characters of body text across an A4 landscape page at the print size: 9pt (小五号) on
 # 277 mm, as static/portal/print.css sets it, less each cell's padding (about one character).
@@ -45,15 +45,16 @@ def _sample(rows: Sequence) -> Sequence:
 
 
 class _Table:
-    """Line counts of every sampled cell at every width a column may take."""
+    """Line counts of every sampled cell at the widths a column is tried at (computed once each,
+    when first asked for), and the printed height of the table for a choice of widths."""
 
     def __init__(self, labels: Sequence[str], rows: Sequence[Sequence[str]], room: int):
         count = len(labels)
-        cells = [
+        self.cells = [
             [[text_width(line) for line in (row[i] or "").split("\n")] for row in rows]
             for i in range(count)
         ]
-        longest = [max((max(lines) for lines in column), default=0.0) for column in cells]
+        longest = [max((max(lines) for lines in column), default=0.0) for column in self.cells]
         self.low = [
             math.ceil(max(1, min(text_width(label), HEADER_WRAP), min(longest[i], HEADER_WRAP)))
             for i, label in enumerate(labels)
@@ -63,23 +64,43 @@ class _Table:
             max(self.low[i], min(room, math.ceil(max(longest[i], text_width(label)))))
             for i, label in enumerate(labels)
         ]
-        self.lines = [
-            {
-                w: [_lines(lines, w) for lines in cells[i]]
-                for w in range(self.low[i], self.high[i] + 1)
-            }
-            for i in range(count)
-        ]
-        self.rows = range(len(rows))
+        self._lines: list[dict[int, list[int]]] = [{} for _ in range(count)]
+        self._totals: list[dict[int, int]] = [{} for _ in range(count)]
 
-    def cost(self, widths: list[int]) -> float:
+    def lines(self, column: int, width: int) -> list[int]:
+        known = self._lines[column].get(width)
+        if known is None:
+            known = self._lines[column][width] = [_lines(c, width) for c in self.cells[column]]
+            self._totals[column][width] = sum(known)
+        return known
+
+    def total(self, column: int, width: int) -> int:
+        self.lines(column, width)
+        return self._totals[column][width]
+
+    def cost(self, widths: Sequence[int], rest: Sequence[int] | None = None, changed=()) -> float:
         """Printed height (rows' tallest cells), plus a little for every line, so that widening
-        a column that is not the tallest still counts for something."""
-        columns = [self.lines[i][w] for i, w in enumerate(widths)]
-        return sum(
-            max(column[r] for column in columns) + 0.01 * sum(column[r] for column in columns)
-            for r in self.rows
-        )
+        a column that is not the tallest still counts for something. With `rest` (each row's
+        tallest cell outside the `changed` columns) only the changed columns are read."""
+        read = changed if rest is not None else range(len(widths))
+        columns = [self.lines(i, widths[i]) for i in read]
+        if rest is not None:
+            columns.append(rest)
+        tallest = sum(max(row) for row in zip(*columns, strict=True))
+        return tallest + 0.01 * sum(self.total(i, w) for i, w in enumerate(widths))
+
+    def leaders(self, widths: Sequence[int]) -> list[list[tuple[int, int]]]:
+        """Each row's three tallest cells as (lines, column), tallest first."""
+        columns = [self.lines(i, w) for i, w in enumerate(widths)]
+        return [
+            sorted(((h, i) for i, h in enumerate(row)), reverse=True)[:3] + [(0, -1)]
+            for row in zip(*columns, strict=True)
+        ]
+
+
+def _tallest_outside(leaders: list[list[tuple[int, int]]], left_out: set[int]) -> list[int]:
+    """Each row's tallest cell among the columns not in `left_out`."""
+    return [next(h for h, i in row if i not in left_out) for row in leaders]
 
 
 def column_widths(
@@ -93,11 +114,17 @@ def column_widths(
     widths = list(table.low)
     budget = room - sum(widths)
     while budget > 0:
-        grown = [widths[:i] + [w + 1] + widths[i + 1 :] for i, w in enumerate(widths)]
-        options = [g for i, g in enumerate(grown) if g[i] <= table.high[i]]
-        if not options:
+        best, leaders = None, table.leaders(widths)
+        for i, width in enumerate(widths):
+            if width + 1 > table.high[i]:
+                continue
+            trial = widths[:i] + [width + 1] + widths[i + 1 :]
+            cost = table.cost(trial, _tallest_outside(leaders, {i}), (i,))
+            if best is None or cost < best[0]:
+                best = (cost, trial)
+        if best is None:
             break
-        widths = min(options, key=table.cost)
+        widths = best[1]
         budget -= 1
     widths = _rebalance(table, widths)
     return _percentages([width + CELL_PADDING for width in widths])
@@ -107,7 +134,7 @@ def _rebalance(table: _Table, widths: list[int]) -> list[int]:
     """Move single characters between columns while that shortens the rows."""
     best = table.cost(widths)
     for _ in range(MAX_MOVES):
-        improved = False
+        improved, leaders = False, table.leaders(widths)
         for give in range(len(widths)):
             for take in range(len(widths)):
                 if give == take or widths[give] <= table.low[give]:
@@ -117,9 +144,11 @@ def _rebalance(table: _Table, widths: list[int]) -> list[int]:
                 trial = list(widths)
                 trial[give] -= 1
                 trial[take] += 1
-                cost = table.cost(trial)
+                rest = _tallest_outside(leaders, {give, take})
+                cost = table.cost(trial, rest, (give, take))
                 if cost < best - 1e-9:
                     widths, best, improved = trial, cost, True
+                    leaders = table.leaders(widths)
         if not improved:
             break
     return widths
@@ -143,4 +172,9 @@ LAYOUT_VERSION = 2  # bump when the sizing rule changes, so cached widths are re
 def version_column_widths(version, labels: Sequence[str], rows: Sequence[Sequence[str]]):
     """`column_widths` of a published version, cached: its rows never change."""
     key = f"col-widths:{LAYOUT_VERSION}:{version.pk}:{version.updated_at.timestamp()}"
-    return cache.get_or_set(key, lambda: column_widths(labels, rows), 30 * 24 * 3600)
+    # Through lists.public_cache: with the cache down the widths are computed, not a 500.
+    widths = public_cache.get(key)
+    if widths is None:
+        widths = column_widths(labels, rows)
+        public_cache.set(key, widths, 30 * 24 * 3600)
+    return widths

@@ -60,7 +60,7 @@ def pack(grids) -> bytes:
             "name": grid.name,
             "hidden_columns": sorted(grid.hidden_columns),
             "rows": [
-                [row.cells, row.place.row, row.place.sheet, row.place.table, row.hidden]
+                [row.cells, row.place.row, row.place.sheet, row.place.table, row.hidden, row.wide]
                 for row in grid.rows
             ],
         }
@@ -77,8 +77,8 @@ def unpack(blob: bytes) -> list:
         Grid(
             grid["name"],
             [
-                Row(cells, Place(row=row, sheet=sheet, table=table), hidden=hidden)
-                for cells, row, sheet, table, hidden in grid["rows"]
+                Row(cells, Place(row=row, sheet=sheet, table=table), hidden=hidden, wide=any(wide))
+                for cells, row, sheet, table, hidden, *wide in grid["rows"]  # *: older uploads
             ],
             set(grid["hidden_columns"]),
         )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies.permissions import can_edit_agency, can_review_agency
 from follow import alerts
-from lists import in_force, notifications, succession
+from lists import generation, in_force, notifications, succession
 from lists.four_eyes import check_four_eyes
 from lists.models import EnforcementList, Event, Item, ListVersion, ReviewComment
 from lists.services import renumber
@@ -132,6 +132,8 @@ def _transition(
         from_status = locked.status
         if action == Action.PUBLISH:
             _hand_over(locked, changes["effective_date"], acting_user)
+            changes["item_count"] = locked.items.count()
+            generation.bump()  # every cached public page and route is rebuilt
         if action == Action.APPROVE:
             # Named on every public page ("经示例市司法局合法性审查"), as it was on the day.
             bureau = locked.list.agency.review_bureau
@@ -387,6 +389,7 @@ def abolish(enforcement_list: EnforcementList, *, acting_user, note: str = "") -
         locked.abolished_at = timezone.now()
         locked.save(update_fields=["abolished_at"])
         succession.end_all(locked.pk)
+        generation.bump()
         _record(current, acting_user, Action.ABOLISH, current.status, note)
         alerts.on_change(current, "abolish", note)
     enforcement_list.abolished_at = locked.abolished_at

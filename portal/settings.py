@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "security.middleware.AuditMiddleware",
     "security.middleware.SessionPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -93,13 +95,33 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+
+def database(url: str) -> dict:
+    # Persistent connections, checked before each request reuses them: after a PostgreSQL
+    # restart the first query of a worker reconnects instead of failing (CONN_HEALTH_CHECKS).
+    return dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
     )
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
+# Read replicas (portal/db_router.py): public pages and the API read from them; the admin, the
+# workflow and anyone who has just written (REPLICA_PIN_SECONDS) read from the primary.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica_{number}"] = database(url)
+    DATABASES[f"replica_{number}"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(f"replica_{number}")
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The row editor (lists/editor) posts about 13 fields per row: a page of EDITOR_PAGE_SIZE rows
+# plus rows pasted into it. Longer versions open in pages, so this bound holds.
+EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "300"))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20 * EDITOR_PAGE_SIZE + 2000
 
 # --- Identity and sessions (等保 2.0 身份鉴别; security/ app, README "等保测评对照") ---------
 # Lockout (django-axes): N failures per account and, separately, per client address lock it
@@ -153,8 +175,37 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Cache shared by every worker and app server: Redis in production (REDIS_URL, e.g.
+# redis://127.0.0.1:6379/0, through Django's own RedisCache), local memory otherwise. It is an
+# optimisation only: pages are built from the database when it fails (lists/public_cache.py).
+# Each worker keeps the publication generation for PUBLIC_GENERATION_LOCAL_SECONDS without
+# asking Redis (lists/generation.py): another worker shows a publication within that time.
+PUBLIC_GENERATION_LOCAL_SECONDS = float(os.environ.get("PUBLIC_GENERATION_LOCAL_SECONDS", "1"))
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "portal.redis_cache.SharedClientRedisCache",  # Django's RedisCache, see there
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qingdan"),
+        "TIMEOUT": 24 * 3600,
+        # A Redis that hangs must not hang the site: give up after a fifth of a second.
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qingdan"}
+}
+
+MEDIA_ROOT = BASE_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Downloads of published versions, built once (lists/export_files.py). Several app servers
+    # need one shared location (a network folder, or a django-storages backend).
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("EXPORTS_ROOT", str(BASE_DIR / "media" / "exports"))
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -261,7 +312,7 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))  # rows that become items
 IMPORT_MAX_ROWS_READ = int(os.environ.get("IMPORT_MAX_ROWS_READ", "100000"))  # every row read
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1000000"))  # non-empty cells read
-IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))  # one parse
+IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "25"))  # one parse; < worker timeout
 IMPORT_MAX_PDF_PAGES = int(os.environ.get("IMPORT_MAX_PDF_PAGES", "300"))
 # LibreOffice (.doc/.wps/.rtf/.odt/.ods): path to soffice (default: found on PATH), time limit
 # of one conversion, and the address space of a converter or PDF worker process.
@@ -274,7 +325,8 @@ REST_FRAMEWORK = {
     # One error shape in Chinese and English (lists/api/errors.py).
     "EXCEPTION_HANDLER": "lists.api.errors.exception_handler",
     # Open-data API: anonymous requests per client address (cache: Django's default, LocMem).
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/min")},
+    # API_THROTTLE_RATE= (empty) turns it off (bench/scale_bench.py: one client, many requests).
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/min") or None},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "减免责清单公示平台 开放数据接口",
@@ -293,4 +345,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own "django" logger prints to its console handler and then propagated to ours:
+    # every line twice under runserver. One handler, no propagation.
+    "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }

@@ -4,105 +4,125 @@ Every query goes through lists.selectors / lists.search, which start from publis
 drafts and versions under review cannot appear here. Each view runs a fixed number of queries.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse
+import hashlib
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import condition, require_GET
-from django.views.decorators.vary import vary_on_cookie
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
-from lists import in_force, selectors
+from lists import export_files, generation, in_force, list_state, selectors
 from lists import search as search_module
 from lists.diff import diff_versions
-from lists.exporters import EXPORT_COLUMNS, export_csv, export_xlsx, table_rows, title_of
+from lists.exporters import EXPORT_COLUMNS, table_rows, title_of, version_columns
 from lists.models import Item, ListType, ListVersion
 from lists.search import COUNT_CAP, highlight
 from lists.search import help as search_help
 from lists.table_layout import version_column_widths
-from portal.context_processors import CONTRAST_COOKIE, LARGE_COOKIE
+from portal import list_table, page_cache
+from portal.list_table import LIST_PAGE_ROWS
 from portal.params import parse_int
 
 PER_PAGE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+HOME_AGENCIES_PER_FIELD = 12
+DIRECTORY_PAGE_SIZE = 100
+
+
+def _site_key(name: str, *parts) -> str:
+    """A page that shows site-wide state: it changes with any publication (the generation)
+    and with the day (what is in force)."""
+    return ":".join(str(part) for part in (name, generation.current(), in_force.today(), *parts))
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    groups = selectors.agencies_by_field()
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "list_types": selectors.list_type_stats(),
-            "field_groups": groups,
-            "agency_count": len({agency.pk for _, agencies in groups for agency in agencies}),
-            "recent": selectors.recent_versions(),
-        },
-    )
+    def render_home():
+        groups = selectors.agencies_by_field(HOME_AGENCIES_PER_FIELD)
+        return render(
+            request,
+            "portal/home.html",
+            {
+                "list_types": selectors.list_type_stats(),
+                "field_groups": groups,
+                "agency_count": selectors.public_agencies().count(),
+                "recent": selectors.recent_versions(),
+            },
+        )
+
+    return page_cache.serve(request, _site_key("home"), render_home)
 
 
 @require_GET
 def agency_directory(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/agencies.html", {"agencies": selectors.agencies_with_versions()})
+    field = (request.GET.get("field") or "").strip()[:50]
+    name = (request.GET.get("q") or "").strip()[:50]
+    number = parse_int(request.GET.get("page"), 1, low=1)
+
+    def render_directory():
+        agencies = selectors.agencies_with_versions(field=field, name=name)
+        page = Paginator(agencies, DIRECTORY_PAGE_SIZE).get_page(number)
+        params = QueryDict(mutable=True)
+        params.update({k: v for k, v in (("field", field), ("q", name)) if v})
+        context = {
+            "agencies": page.object_list,
+            "page": page,
+            "field": field,
+            "q": name,
+            "fields": selectors.all_fields(),
+            "query_string": params.urlencode(),
+        }
+        return render(request, "portal/agencies.html", context)
+
+    return page_cache.serve(request, _site_key("agencies", field, name, number), render_directory)
 
 
 @require_GET
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, active=True)
-    return render(
-        request,
-        "portal/agency.html",
-        {
-            "agency": agency,
-            "versions": selectors.agency_versions(agency),
-            "city_versions": selectors.applicable_city_versions(agency),
-        },
-    )
+    def render_agency():
+        agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, active=True)
+        return render(
+            request,
+            "portal/agency.html",
+            {
+                "agency": agency,
+                "versions": selectors.agency_versions(agency),
+                "city_versions": selectors.applicable_city_versions(agency),
+            },
+        )
+
+    return page_cache.serve(request, _site_key("agency", code), render_agency)
 
 
 # --- one list -------------------------------------------------------------------------------
 
 
-def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListVersion:
-    """The version a list URL names (in force, or ?version=N), looked up once per request."""
-    cached = getattr(request, "_public_version", None)
+def _route(request: HttpRequest, code: str, list_type: str) -> list_state.ListRoute:
+    """The route a list URL names (in force, or ?version=N), resolved once per request."""
+    cached = getattr(request, "_public_route", None)
     if cached is not None:
         return cached
     raw = request.GET.get("version")
     number = parse_int(raw, low=1)
     if raw and number is None:
         raise Http404("版本号无效")
-    version = selectors.find_version(code, list_type, number)
-    if version is None:
+    route = list_state.resolve(code, list_type, number)
+    if route is None:
         raise Http404("没有找到已公布的清单")
-    request._public_version = version
-    return version
+    request._public_route = route
+    return route
 
 
-def _list_etag(request: HttpRequest, code: str, list_type: str) -> str:
-    version = _requested_version(request, code, list_type)
-    abolished = version.list.abolished_at.timestamp() if version.list.abolished_at else 0
-    modes = request.COOKIES.get(LARGE_COOKIE, "") + request.COOKIES.get(CONTRAST_COOKIE, "")
-    # The stylesheet's hashed name changes with each deployment of new static files.
-    build = static("portal/site.css").rsplit("/", 1)[-1]
-    # What is in force changes at midnight without any write: the day is part of the tag.
-    day = in_force.today().isoformat()
-    return f"v{version.pk}-{version.updated_at.timestamp()}-{abolished}-{modes}-{build}-{day}"
-
-
-def _list_last_modified(request: HttpRequest, code: str, list_type: str):
-    version = _requested_version(request, code, list_type)
-    stamps = [version.updated_at, version.published_at, version.list.abolished_at]
-    # The page also changes on the days its version (or its successor) comes into force.
-    day = in_force.today()
-    for change in (version.effective_date, version.in_force_until):
-        if change is not None and change <= day:
-            stamps.append(in_force.start_of(change))
-    return max(filter(None, stamps))
-
-
-list_condition = condition(etag_func=_list_etag, last_modified_func=_list_last_modified)
+def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListVersion:
+    cached = getattr(request, "_public_version", None)
+    if cached is None:
+        cached = request._public_version = list_state.load(_route(request, code, list_type))
+    return cached
 
 
 def _status(version: ListVersion) -> tuple[str, str]:
@@ -111,31 +131,45 @@ def _status(version: ListVersion) -> tuple[str, str]:
     return state.code, state.label
 
 
-def _table(version: ListVersion) -> dict:
-    items = list(selectors.version_items(version))
-    columns = EXPORT_COLUMNS(version.list.list_type, items)
-    rows = []
-    for kind, row in table_rows(items):
-        if kind == "section":
-            rows.append({"section": row})
-        else:
-            cells = [(column.label, column.text(row), column.key) for column in columns]
-            rows.append({"item": row, "cells": cells})
-    texts = [[text for _, text, _ in row["cells"]] for row in rows if "cells" in row]
+def _table(version: ListVersion, rows_page: int | None) -> dict:
+    """The official table of a version; `rows_page` (1, 2 …) limits it to LIST_PAGE_ROWS rows."""
+    columns = version_columns(version)
+    items = selectors.version_items(version)
+    total = version.item_count
+    pages = max(1, -(-total // LIST_PAGE_ROWS))
+    if rows_page is not None:
+        rows_page = min(rows_page, pages)
+        start = (rows_page - 1) * LIST_PAGE_ROWS
+        items = items[start : start + LIST_PAGE_ROWS]
+    items = list(items)
+    body = list_table.table_body(columns, table_rows(items), printing=rows_page is None)
+    # Print widths (lists.table_layout) from this page's rows; cached per version there.
+    texts = [[column.text(item) for column in columns] for item in items]
     widths = version_column_widths(version, [column.label for column in columns], texts)
-    return {"columns": columns, "rows": rows, "item_count": len(items), "col_widths": widths}
+    paging = None
+    if rows_page is not None and pages > 1:
+        first = (rows_page - 1) * LIST_PAGE_ROWS + 1
+        paging = {
+            "page": rows_page,
+            "pages": pages,
+            "first": first,
+            "last": min(first + LIST_PAGE_ROWS - 1, total),
+            "previous": rows_page - 1 if rows_page > 1 else None,
+            "next": rows_page + 1 if rows_page < pages else None,
+        }
+    return {
+        "columns": columns,
+        "table_body": body,
+        "item_count": total,
+        "paging": paging,
+        "col_widths": widths,
+    }
 
 
-def _list_context(request: HttpRequest, code: str, list_type: str) -> dict:
+def _list_context(request, code: str, list_type: str, rows_page: int | None) -> dict:
+    route = _route(request, code, list_type)
     version = _requested_version(request, code, list_type)
     status, status_label = _status(version)
-    current = upcoming = None
-    if status in ("superseded", "upcoming"):
-        current = selectors.find_version(code, list_type)
-        if current is not None and not current.public_state.is_in_force:
-            current = None
-    if status == "in_force":
-        upcoming = selectors.next_upcoming(version.list)
     return {
         "version": version,
         "state": version.public_state,
@@ -144,45 +178,58 @@ def _list_context(request: HttpRequest, code: str, list_type: str) -> dict:
         "title": title_of(version),
         "status": status,
         "status_label": status_label,
-        "current": current,
-        "upcoming": upcoming,
+        "current": route.current,
+        "upcoming": route.upcoming,
         "version_query": f"?version={version.number}" if "version" in request.GET else "",
-        **_table(version),
+        "page_prefix": f"?version={version.number}&" if "version" in request.GET else "?",
+        **_table(version, rows_page),
     }
 
 
+def _list_page(request, code: str, list_type: str, template: str, paged: bool) -> HttpResponse:
+    route = _route(request, code, list_type)
+    rows_page = parse_int(request.GET.get("page"), 1, low=1) if paged else None
+    key = f"list:{route.signature}:{template}:{rows_page}:{'version' in request.GET}"
+
+    def render_page():
+        return render(request, template, _list_context(request, code, list_type, rows_page))
+
+    return page_cache.serve(request, key, render_page, route.last_modified)
+
+
 @require_GET
-@vary_on_cookie
-@list_condition
 def list_detail(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return render(request, "portal/list.html", _list_context(request, code, list_type))
+    return _list_page(request, code, list_type, "portal/list.html", paged=True)
 
 
 @require_GET
-@vary_on_cookie
-@list_condition
 def list_print(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return render(request, "portal/print.html", _list_context(request, code, list_type))
+    """The whole list on one page (A4 landscape): also the 全部事项 link of a paged list."""
+    return _list_page(request, code, list_type, "portal/print.html", paged=False)
 
 
-def _download(request, code, list_type, exporter, content_type, extension) -> HttpResponse:
-    version = _requested_version(request, code, list_type)
-    response = HttpResponse(exporter(version), content_type=content_type)
-    filename = f"{title_of(version)}（第{version.number}版）.{extension}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def _download(request, code, list_type, content_type, extension) -> HttpResponse:
+    route = _route(request, code, list_type)
+    etag = quote_etag(f"{route.signature}-{extension}")
+    stamp = int(route.last_modified.timestamp())
+    answer = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if answer is None:
+        version = _requested_version(request, code, list_type)
+        filename = f"{title_of(version)}（第{version.number}版）.{extension}"
+        answer = export_files.response(version, extension, content_type, filename)
+    answer["ETag"] = etag
+    answer["Last-Modified"] = http_date(stamp)
+    return answer
 
 
 @require_GET
-@list_condition
 def download_xlsx(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return _download(request, code, list_type, export_xlsx, XLSX, "xlsx")
+    return _download(request, code, list_type, XLSX, "xlsx")
 
 
 @require_GET
-@list_condition
 def download_csv(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return _download(request, code, list_type, export_csv, "text/csv; charset=utf-8", "csv")
+    return _download(request, code, list_type, "text/csv; charset=utf-8", "csv")
 
 
 def _version_by_number(versions: list[ListVersion], number: str | None) -> ListVersion | None:
@@ -263,6 +310,13 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Cached like the site's other pages: the same words on the same day find the same items
+    until the next publication or synonym edit (both move the generation)."""
+    asked = hashlib.sha1(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
+    return page_cache.serve(request, _site_key("search", asked), lambda: _search_page(request))
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     names = ("list_type", "agency", "field", "unit")
     filters = {name: (request.GET.get(name) or "").strip()[:50] or None for name in names}

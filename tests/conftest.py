@@ -4,16 +4,18 @@ States are built by calling the workflow verbs (draft -> submit -> approve -> pu
 setting `status`.
 """
 
+import csv
 import os
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
+from hypothesis import settings as hypothesis_settings
 
 from agencies.models import Agency, Membership
 from lists import workflow
-from lists.models import Item, ListType
+from lists.models import Item, ListSection, ListType
 
 # Real rows: 江门市生态环境局 不予处罚事项清单 (江环〔2021〕231号) and 威海市应急管理局 (2025).
 REAL_ROWS = [
@@ -37,6 +39,12 @@ REAL_ROWS = [
 
 PASSWORD = "demo12345"
 
+# CI explores the same examples on every run (a red run is reproducible, never a roll of the
+# dice); on a developer's machine Hypothesis keeps searching new ones and remembers failures.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
 
 @pytest.fixture(autouse=True)
 def login_through_axes(monkeypatch):
@@ -58,6 +66,19 @@ def login_through_axes(monkeypatch):
 def fast_password_hashing(settings):
     # PBKDF2 with Django's iteration count costs ~0.3 s per user; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Each test starts with an empty cache (a cache outlives the test database it described).
+    from django.core.cache import cache
+
+    from lists import public_cache
+
+    cache.clear()
+    public_cache.reset()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -150,6 +171,30 @@ def superuser(db):
 def citizen(client):
     """The public: an anonymous browser."""
     return client
+
+
+DEMO_ROWS = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "sthj-no-penalty.csv"
+
+
+def real_rows(count: int) -> list[dict]:
+    """The 40 real rows of 江门市生态环境局 (with their sections), repeated up to `count`."""
+    with open(DEMO_ROWS, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    sections = {s.number: s for s in ListSection.objects.filter(list_type__code="no-penalty")}
+    out = []
+    for index in range(count):
+        row = rows[index % len(rows)]
+        suffix = "" if index < len(rows) else f"（第{index // len(rows) + 1}组）"
+        out.append(
+            {
+                "matter": row["matter"] + suffix,
+                "category": row["category"],
+                "condition": row["condition"],
+                "legal_basis": row["legal_basis"],
+                "section": sections[int(row["section"] or 2)],
+            }
+        )
+    return out
 
 
 def list_type(code: str = "no-penalty") -> ListType:

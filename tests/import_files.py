@@ -74,6 +74,56 @@ def docx_bytes(blocks: list, *, ruled: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def printed_document(title: str, rows: list[list[str]], *, borders: str, centred=False) -> bytes:
+    """A list as agencies type it in Word before printing it to PDF.
+
+    `borders`: "grid" (every rule), "none" or "three-line" (top and bottom rules only). The
+    header row repeats on every page, the footer numbers the pages ("第 N 页"), cell paragraphs
+    stay paragraphs, and a note follows the table.
+    """
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def element(tag, **attrs):
+        node = OxmlElement(tag)
+        for name, value in attrs.items():
+            node.set(qn(f"w:{name}"), value)
+        return node
+
+    document = docx.Document()
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run("第 ")
+    field = footer.add_run()._r
+    field.append(element("w:fldChar", fldCharType="begin"))
+    field.append(element("w:instrText"))
+    field[-1].text = "PAGE"
+    field.append(element("w:fldChar", fldCharType="end"))
+    footer.add_run(" 页")
+    document.add_paragraph("附件1")
+    document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    rules = element("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        shown = borders == "grid" or (borders == "three-line" and edge in ("top", "bottom"))
+        rules.append(element(f"w:{edge}", val="single" if shown else "nil", sz="8"))
+    table._tbl.tblPr.append(rules)
+    table.rows[0]._tr.get_or_add_trPr().append(element("w:tblHeader", val="true"))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            first, *more = value.split("\n")
+            cell.text = first
+            for line in more:
+                cell.add_paragraph(line)
+            if centred and (r == 0 or c == 0):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("说明：本清单根据法律法规规章的立改废情况动态调整。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def zip_entry_flags(data: bytes) -> bytes:
     """Set the "encrypted" bit on every entry of a zip, as a password-protected zip has."""
     data = bytearray(data)
@@ -149,7 +199,7 @@ def spreadsheetml_bytes(sheets: dict[str, list], *, hidden_columns=()) -> bytes:
 
 
 def soffice_convert(data: bytes, source: str, target: str, tmp_path) -> bytes:
-    """A .docx converted by LibreOffice (to .doc or .pdf), as agencies' files were made.
+    """A .docx converted by LibreOffice (to .doc, .pdf or Word 2003 .xml), as agencies' files were made.
 
     LibreOffice 7.4 drops python-docx's tables going straight from .docx to .doc; through
     .odt they arrive.
@@ -169,7 +219,7 @@ def soffice_convert(data: bytes, source: str, target: str, tmp_path) -> bytes:
             "--headless",
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--convert-to",
-            target,
+            {"xml": "xml:MS Word 2003 XML"}.get(target, target),
             "--outdir",
             str(folder),
             str(folder / f"in.{source}"),

@@ -156,21 +156,20 @@ def test_clerk_adds_a_list_for_own_agency_even_when_form_names_another(
     client, clerk, agency, other_agency
 ):
     client.force_login(clerk)
-    response = client.post(
-        reverse("admin:lists_enforcementlist_add"),
-        {"agency": str(other_agency.pk), "list_type": str(list_type("lighter-penalty").pk)},
-    )
-    # The other agency is not a valid choice for this clerk: the form refuses it.
-    assert response.status_code == 200
-    assert not EnforcementList.objects.filter(agency=other_agency).exists()
-    response = client.post(
-        reverse("admin:lists_enforcementlist_add"),
-        {"agency": str(agency.pk), "list_type": str(list_type("lighter-penalty").pk)},
-    )
+    add = reverse("admin:lists_enforcementlist_add")
+    form = client.get(add).content.decode()
+    assert 'name="agency"' not in form and "为“示例市市场监督管理局”新建清单" in form
+    lighter = str(list_type("lighter-penalty").pk)
+    response = client.post(add, {"agency": str(other_agency.pk), "list_type": lighter})
     assert response.status_code == 302
+    assert not EnforcementList.objects.filter(agency=other_agency).exists()
     created = EnforcementList.objects.get(list_type__code="lighter-penalty")
     assert created.agency == agency
     assert created.versions.get().status == ListVersion.Status.DRAFT
+    # A list type the agency already keeps is no longer offered: nothing is created twice.
+    assert f'value="{lighter}"' not in client.get(add).content.decode()
+    again = client.post(add, {"list_type": lighter})
+    assert again.status_code == 200 and EnforcementList.objects.count() == 1
 
 
 def test_bulk_delete_action_is_not_offered(client, clerk, draft):

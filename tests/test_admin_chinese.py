@@ -35,6 +35,8 @@ ALLOWED = {
     "gov",
     "cn",
     "ktv",  # a synonym group's own words (KTV → 歌舞娱乐场所)
+    "ctrl",  # key caps, printed so on every keyboard sold in China (Ctrl+S, Alt+↑)
+    "alt",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 VISIBLE_ATTRS = ("title", "placeholder", "aria-label", "alt", "value", "summary")
@@ -165,3 +167,19 @@ def test_refusals_and_expired_forms_speak_chinese(client, admin_world, clerk, re
     expired = strict.post(reverse("admin:lists_listversion_review", args=[draft.pk]), {})
     assert expired.status_code == 403 and "页面已过期" in expired.content.decode()
     assert english_words(expired.content.decode(), set()) == set()
+
+
+def test_pages_that_report_form_errors_speak_chinese(client, clerk, draft):
+    failed = client.post(reverse("admin:login"), {"username": clerk.username, "password": "错"})
+    assert failed.status_code == 200 and "<title>有错误：" in failed.content.decode()
+    assert english_words(failed.content.decode(), set()) == set()
+    client.force_login(clerk)
+    from tests.test_admin import inline_post, rows_of
+
+    rows = rows_of(draft)
+    rows[0]["condition"] = ""
+    url = reverse("admin:lists_listversion_change", args=[draft.pk])
+    refused = client.post(url, inline_post(draft, rows))
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "请填写适用条件。" in page and "<title>有错误：" in page
+    assert english_words(page, {clerk.username, "scjg"}) == set()

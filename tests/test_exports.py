@@ -117,15 +117,15 @@ def test_download_urls_serve_the_current_and_earlier_versions(citizen, published
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "attachment" in response["Content-Disposition"]
-    assert sheet_of(response.content).max_row == 4 + 1 + 4  # header rows, 一、…, 4 rows
+    assert sheet_of(response.getvalue()).max_row == 4 + 1 + 4  # header rows, 一、…, 4 rows
 
-    old = citizen.get(base + "download.xlsx?version=1")
-    assert sheet_of(old.content)["A1"].value.endswith("（第1版，已被修订）")
-    assert sheet_of(old.content).max_row == 4 + 1 + 3
+    old = sheet_of(citizen.get(base + "download.xlsx?version=1").getvalue())
+    assert old["A1"].value.endswith("（第1版，已被修订）")
+    assert old.max_row == 4 + 1 + 3
 
-    csv_response = citizen.get(base + "download.csv?version=1")
-    assert csv_response.content.startswith(b"\xef\xbb\xbf")
-    assert "第二版新增事项" not in csv_response.content.decode("utf-8-sig")
+    old_csv = citizen.get(base + "download.csv?version=1").getvalue()
+    assert old_csv.startswith(b"\xef\xbb\xbf")
+    assert "第二版新增事项" not in old_csv.decode("utf-8-sig")
 
 
 def test_unpublished_versions_cannot_be_downloaded(citizen, agency, clerk, reviewer):

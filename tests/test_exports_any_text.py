@@ -109,7 +109,7 @@ def test_no_stored_text_makes_any_download_fail(text, client, world, clerk, lead
             client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200, name
-        cells = opens(fmt, response.content)
+        cells = opens(fmt, response.getvalue())
         if name.startswith(("public", "api", "admin")):
             assert safe_cell(Item.objects.get(pk=item.pk).matter) in cells, name
         client.logout()
@@ -120,4 +120,4 @@ def test_no_stored_text_makes_any_download_fail(text, client, world, clerk, lead
         data = {name: "on" for name in fields if name.startswith("agencyresource_")}
         response = client.post(url, {"resource": "0", "format": choice, **data})
         assert response.status_code == 200
-        opens(fmt, response.content)
+        opens(fmt, response.getvalue())

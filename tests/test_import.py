@@ -667,3 +667,17 @@ def test_importing_over_a_published_list_starts_a_revision(published, agency, tm
     assert revision.status == "draft"
     kept = "生产经营单位未将事故隐患排查治理情况向从业人员通报的"
     assert revision.items.get(matter=kept).key == published.items.get(matter=kept).key
+
+
+def test_tabs_inside_quoted_csv_cells_do_not_make_it_a_tab_separated_file():
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    rows[0][1] += "\t" * 20  # pasted from a web page
+    preview = read_table(csv_bytes([header, *rows], "utf-8"), list_type="no-penalty")
+    assert [row.values["matter"] for row in preview.rows] == [row[1].strip() for row in rows]
+
+
+def test_a_tab_separated_file_with_commas_in_its_cells_is_read_by_its_tabs():
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    text = "\n".join("\t".join(cell.replace("\n", " ") for cell in row) for row in [header, *rows])
+    preview = read_table(text.encode("utf-16"), list_type="no-penalty")
+    assert [row.values["matter"] for row in preview.rows] == [row[1] for row in rows]

@@ -4,6 +4,7 @@ enforced while the file streams (timings and peak memory: bench/import_limits_be
 import io
 import zipfile
 
+import openpyxl
 import pytest
 
 from lists.importers import ImportFailed, read_table
@@ -61,3 +62,33 @@ def test_the_uncompressed_size_cap_is_a_setting(settings):
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1 * 2**20
     message = refusal(huge_sheet_xlsx(2 * 2**20))
     assert message.startswith("文件解压后过大")
+
+
+def test_a_stray_cell_at_the_last_row_of_a_sheet_does_not_blow_up_the_read():
+    """The used area runs to row 1,048,576: it streams, and the blank run ends the sheet."""
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "不予处罚"
+    for row in [header, *rows]:
+        sheet.append(row)
+    sheet.cell(row=1_048_576, column=7, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = read_table(buffer.getvalue())
+    assert [row.values["matter"] for row in preview.rows] == [row[1] for row in rows]
+
+
+def test_a_table_that_starts_further_in_keeps_its_rows_and_columns():
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for number, row in enumerate([header, *rows], start=3):
+        for column, value in enumerate(row, start=3):
+            sheet.cell(row=number, column=column, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = read_table(buffer.getvalue(), list_type="no-penalty")
+    assert [row.place.label() for row in preview.rows] == ["第 4 行", "第 5 行", "第 6 行"]
+    assert [column.letter for column in preview.lists[0].columns] == ["C", "D", "E", "F"]
+    assert [row.values["matter"] for row in preview.rows] == [row[1] for row in rows]

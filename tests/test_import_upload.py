@@ -102,3 +102,16 @@ def test_three_concurrent_confirms_of_one_preview_write_exactly_once(agency, cle
         thread.join(timeout=30)
     assert sorted(results) == ["already", "already", "written"]
     assert Item.objects.count() == 3
+
+
+def test_the_rows_kept_for_the_confirm_read_as_the_file_did():
+    """Hidden and merged-across rows survive the upload's storage, so the confirm reads alike."""
+    header, *rows = real_rows("weihai_yjj_buyu_chufa_2025.csv")
+    table = [["威海市应急管理局不予处罚事项清单"], header, ["安全生产领域"], *rows]
+    grids = parser.parse_file(xlsx_bytes({"不予处罚": table}, {"不予处罚": ["A1:D1", "A3:D3"]}))
+    kept = uploads.unpack(uploads.pack(grids))
+    assert [(r.cells, r.place, r.hidden, r.wide) for g in kept for r in g.rows] == [
+        (r.cells, r.place, r.hidden, r.wide) for g in grids for r in g.rows
+    ]
+    assert [r.wide for r in kept[0].rows][:3] == [True, False, True]
+    assert read_table(kept).rows[0].values["category"] == "安全生产领域"

@@ -21,9 +21,9 @@ def text(response) -> str:
 
 
 def download_matters(client) -> tuple[list[str], list[str]]:
-    sheet = load_workbook(io.BytesIO(client.get(LIST + "download.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get(LIST + "download.xlsx").getvalue())).active
     xlsx = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
-    data = client.get(LIST + "download.csv").content.decode("utf-8-sig")
+    data = client.get(LIST + "download.csv").getvalue().decode("utf-8-sig")
     return xlsx, [cell for row in csv.reader(io.StringIO(data)) for cell in row]
 
 

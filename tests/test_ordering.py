@@ -141,12 +141,12 @@ def test_admin_review_page_public_table_print_and_exports_show_one_order(
     for url in (base, base + "print/"):
         assert page_order(client.get(url).content.decode(), expected) == expected, url
     numbered = list(enumerate(expected, start=1))
-    sheet = load_workbook(io.BytesIO(client.get(base + "download.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get(base + "download.xlsx").getvalue())).active
     table = list(sheet.iter_rows(values_only=True))
     table = table[next(i for i, row in enumerate(table) if row[0] == "序号") :]  # from the header
     column = table[0].index("行政处罚事项")
     assert [(r[0], r[column]) for r in table[1:] if isinstance(r[0], int)] == numbered
-    data = client.get(base + "download.csv").content.decode("utf-8-sig")
+    data = client.get(base + "download.csv").getvalue().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(data)))
     table = table[next(i for i, row in enumerate(table) if row[0] == "序号") :]
     column = table[0].index("行政处罚事项")

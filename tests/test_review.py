@@ -187,7 +187,8 @@ def test_reviewer_returns_with_row_comment_and_clerk_sees_it_next_to_the_row(
     assert 'id="review-opinion"' in page and "请补全法律依据。" in page
     # The comment sits in the row of item 2 (inline form 1), beside its editable fields.
     row_start = page.index('name="items-1-id"')
-    assert row_start < page.index("依据条款有误") < page.index('name="items-1-matter"')
+    assert row_start < page.index('name="items-1-matter"') < page.index("依据条款有误")
+    assert page.index("依据条款有误") < page.index('id="items-2"')
     assert "提交审查" in page
 
 

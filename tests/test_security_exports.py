@@ -84,7 +84,7 @@ def test_every_list_download_door_neutralises_cells_and_headers(client, hostile,
     admin = client.get(reverse(f"admin:lists_listversion_export_{fmt}", args=[hostile.pk]))
     for response in (public, api, admin):
         assert response.status_code == 200
-        cells = read(response.content)
+        cells = read(response.getvalue())
         # The CSV has no title row; the agency name reaches it only through the xlsx title.
         planted = PLANTED if fmt == "xlsx" else [t for t in PLANTED if t != EVIL_AGENCY]
         assert_neutralised(cells, planted)

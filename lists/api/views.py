@@ -6,7 +6,7 @@ versions under review, returned, or approved but not yet published never match, 
 """
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -25,7 +25,7 @@ from lists.api.pagination import (
 from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.in_force import start_of, today
 from lists.models import EnforcementList, Item, ListType, ListVersion
-from lists.selectors import in_force_first, version_items
+from lists.selectors import SEARCH_COLUMNS, in_force_first, version_items
 from lists.serializers import (
     AgencySerializer,
     ChangeSerializer,
@@ -49,11 +49,13 @@ def has_public_version(list_path: str = "pk"):
 
 
 class AgencyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """执法单位及司法行政部门：上级单位、层级、执法领域、审查机关。"""
+    """执法单位及司法行政部门：上级单位、层级、执法领域、审查机关。分页（每页 100 个，page_size 最多 500）。"""
 
     serializer_class = AgencySerializer
     lookup_field = "code"
     lookup_value_regex = SLUG
+    # A province has thousands: pages of 100 (page_size up to 500), as the lists endpoint.
+    pagination_class = ListPagination
 
     def get_queryset(self):
         # Active agencies, and any agency whose published lists are still on record.
@@ -150,6 +152,7 @@ class VersionFileView(OpenDataMixin, APIView):
     """一个已公布版本的事项表，官方表格格式（与公示网站下载的文件相同）。"""
 
     max_age = LONG_MAX_AGE
+    cache_documents = False
     format_name = ""
     content_type = ""
 
@@ -166,28 +169,22 @@ class VersionFileView(OpenDataMixin, APIView):
         stamp = f"{version.published_at.timestamp():.6f}"
         return f'"version-{version.pk}-{stamp}-{self.format_name}"', version.published_at
 
-    def export(self, version: ListVersion) -> bytes:
-        raise NotImplementedError
-
     def get(self, request, pk):
         if (answer := self.not_modified(request)) is not None:
             return answer
+        from lists import export_files
+
         version = self.get_version()
-        response = HttpResponse(self.export(version), content_type=self.content_type)
         filename = f"{version.list.agency.code}-{version.list.list_type.code}-v{version.number}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}.{self.format_name}"'
-        return response
+        return export_files.response(
+            version, self.format_name, self.content_type, f"{filename}.{self.format_name}"
+        )
 
 
 @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
 class VersionCsvView(VersionFileView):
     format_name = "csv"
     content_type = "text/csv; charset=utf-8"
-
-    def export(self, version):
-        from lists.exporters import export_csv
-
-        return export_csv(version)
 
 
 @extend_schema(
@@ -201,11 +198,6 @@ class VersionCsvView(VersionFileView):
 class VersionXlsxView(VersionFileView):
     format_name = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-    def export(self, version):
-        from lists.exporters import export_xlsx
-
-        return export_xlsx(version)
 
 
 class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
@@ -236,7 +228,8 @@ class ItemViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
         return Item.objects.published().select_related(*ITEM_RELATIONS)
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).select_related(*ITEM_RELATIONS)
+        found = super().filter_queryset(queryset).select_related(*ITEM_RELATIONS)
+        return found.defer(*SEARCH_COLUMNS)
 
     def get_object(self):
         """The item in the current version; if no longer there, in its latest published one."""

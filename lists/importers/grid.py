@@ -1,6 +1,6 @@
 """Grids of text rows: what every reader produces, and the fill-down of merged cells."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -17,6 +17,7 @@ class Row:
     cells: list[str]
     place: Place
     hidden: bool = False  # a hidden row of a workbook: working material, not an item
+    wide: bool = False  # its one text sits in a cell merged across the table: a heading or note
 
 
 @dataclass
@@ -51,8 +52,27 @@ def fill_plan(refs) -> dict[int, list[tuple[int, int]]]:
     return plan
 
 
-def filled(rows, plan, sheet: str, budget, hidden_rows=frozenset()) -> Iterator[Row]:
-    """Yield rows with vertically merged cells filled down, stopping after a long blank run."""
+def across(refs) -> set[tuple[int, int]]:
+    """(row, first column) of every range merged across three columns or more (1-based rows)."""
+    found = set()
+    for ref in refs:
+        min_col, min_row, max_col, _max_row = range_boundaries(ref)
+        if max_col - min_col >= 2 and min_col <= MAX_COLUMNS:
+            found.add((min_row, min_col - 1))
+    return found
+
+
+def is_wide(cells: list[str], merged_from: int | None) -> bool:
+    """One text in the row, in a cell merged across (starting at `merged_from`)."""
+    texts = [index for index, cell in enumerate(cells) if cell]
+    return merged_from is not None and texts == [merged_from]
+
+
+def filled(rows, plan, sheet: str, budget, hidden_rows=frozenset(), wide=frozenset()):
+    """Yield rows with vertically merged cells filled down, stopping after a long blank run.
+
+    `wide` holds (row, column) of the ranges merged across (see `across`).
+    """
     active: dict[int, tuple[int, str]] = {}  # column -> (last row, value)
     blank_run = 0
     for number, values in rows:
@@ -68,7 +88,13 @@ def filled(rows, plan, sheet: str, budget, hidden_rows=frozenset()) -> Iterator[
                 active[column] = (last, cells[column])
         if any(cells):
             blank_run = 0
-            yield Row(cells, Place(row=number, sheet=sheet), hidden=number in hidden_rows)
+            first = next((i for i, cell in enumerate(cells) if cell), None)
+            yield Row(
+                cells,
+                Place(row=number, sheet=sheet),
+                hidden=number in hidden_rows,
+                wide=(number, first) in wide and is_wide(cells, first),
+            )
         else:
             blank_run += 1
             if blank_run > MAX_BLANK_RUN:

@@ -1,4 +1,5 @@
-"""Formats read through LibreOffice: Word 97 .doc, WPS 文字 .wps, RTF, OpenDocument .odt/.ods.
+"""Formats read through LibreOffice: Word 97 .doc, WPS 文字 .wps, RTF, Word 2003 XML,
+OpenDocument .odt/.ods.
 
 LibreOffice (`soffice`, Debian package libreoffice-writer-nogui / libreoffice-calc-nogui) is an
 optional system dependency: where it is missing these files get a message saying so. Each
@@ -25,7 +26,18 @@ WORD = "旧版 Word（.doc）或 WPS 文字（.wps）文件"
 RTF = "RTF 文档"
 ODT = "OpenDocument 文档（.odt）"
 ODS = "OpenDocument 表格（.ods）"
-TARGETS = {WORD: ("doc", "docx"), RTF: ("rtf", "docx"), ODT: ("odt", "docx"), ODS: ("ods", "xlsx")}
+WORDML = "Word 2003 XML 文档（许多 OA 系统导出的 .doc）"
+FODS = "OpenDocument 单文件表格（.fods）"
+FODT = "OpenDocument 单文件文档（.fodt）"
+TARGETS = {
+    WORD: ("doc", "docx"),
+    RTF: ("rtf", "docx"),
+    ODT: ("odt", "docx"),
+    ODS: ("ods", "xlsx"),
+    WORDML: ("xml", "docx"),
+    FODS: ("fods", "xlsx"),
+    FODT: ("fodt", "docx"),
+}
 
 
 def soffice() -> str | None:

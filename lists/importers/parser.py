@@ -60,9 +60,10 @@ def read_table(
     for grid in grids:
         lists.extend(Reader(grid, list_type, overrides or {}, counter).read())
     preview = _finish(lists, list_type)
-    preview.suggested_condition = condition or t.stated_condition(
-        text for parsed in lists for _place, text in parsed.skipped
-    )
+    if condition or any(parsed.no_condition_column for parsed in lists):
+        preview.suggested_condition = condition or t.stated_condition(
+            text for parsed in lists for _place, text in parsed.skipped
+        )
     return preview
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from lists.importers import sandbox
 from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
 from lists.importers.limits import limit
+from lists.importers.pdf_unruled import UnruledTable, is_header, line_text, visual_lines
 from lists.importers.results import (
     ENCRYPTED,
     PDF_CORRUPT,
@@ -34,6 +35,7 @@ _LINE_START = re.compile(
     r"^([(（]?[一二三四五六七八九十\d]+[)）、.．](?!\d)|[①-⑳]|[(（][一二三四五六七八九十\d]+[)）])"
 )
 _SEQ = re.compile(r"^\d+(\.0)?$")
+_DIGITS = re.compile(r"\d+")
 
 
 def pdf_grids(data: bytes, budget) -> list[Grid]:
@@ -60,75 +62,117 @@ def pdf_grids(data: bytes, budget) -> list[Grid]:
     return [Grid("", _rows(result["pages"], budget))]
 
 
+def _prepared(blocks: list[dict]) -> list[dict]:
+    """An unruled page's words grouped into visual lines, once."""
+    return [{"lines": visual_lines(b["words"])} if "words" in b else b for b in blocks]
+
+
+def _candidates(blocks: list[dict]) -> list[tuple[str, int]]:
+    """What may be a running header or footer: the first and last two lines of a page, by place.
+
+    Keyed by text (numbers aside) and height on the page, so a table line that happens to
+    recur is kept.
+    """
+    lines = [(block["text"].strip(), block.get("top", 0)) for block in blocks if "text" in block]
+    head = lines[:2]
+    for block in blocks:
+        if "lines" in block:
+            found = [(line_text(x), x[0].top) for x in block["lines"]]
+            header = next((i for i in range(len(found)) if is_header(block["lines"], i)), None)
+            head = found[: min(2, len(found) if header is None else header)]  # not the header's
+            lines = found
+    return [(_DIGITS.sub("#", text), round(top / 3)) for text, top in head + lines[-2:]]
+
+
 def _running_lines(pages) -> set[str]:
-    """Lines outside tables that recur on most pages: running headers and footers."""
-    if len(pages) < 3:
+    """Lines that recur at one place on most pages (numbers aside): running headers, footers."""
+    if len(pages) < 2:
         return set()
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, int], int] = {}
     for blocks in pages:
-        for text in {block["text"].strip() for block in blocks if "text" in block}:
-            seen[text] = seen.get(text, 0) + 1
-    return {text for text, count in seen.items() if count > len(pages) / 2}
+        for key in set(_candidates(blocks)):
+            seen[key] = seen.get(key, 0) + 1
+    return {text for (text, _top), count in seen.items() if count >= 2 and count > len(pages) / 2}
+
+
+def _furniture(text: str, running: set[str]) -> bool:
+    text = text.strip()
+    return not text or bool(_PAGE_NUMBER.match(text)) or _DIGITS.sub("#", text) in running
 
 
 def _rows(pages, budget) -> list[Row]:
+    pages = [_prepared(blocks) for blocks in pages]
     running = _running_lines(pages)
     rows: list[Row] = []
-    merged_columns: set[int] = set()
-    previous: list | None = None  # the last data row read
-    last: Row | None = None  # ... as it was kept
-    header: list | None = None  # the first table row: repeated on later pages
+    lines_on: dict[int, int] = {}
+
+    def add(page_number: int, cells: list[str], wide: bool = False) -> None:
+        budget.row(sum(1 for cell in cells if cell))
+        lines_on[page_number] = lines_on.get(page_number, 0) + 1
+        cells[:] = [cell_text(cell) for cell in cells[:MAX_COLUMNS]]  # in place: joins follow
+        rows.append(Row(cells, _place(page_number, lines_on[page_number]), wide=wide))
+
+    unruled = UnruledTable(_unwrap)
+    ruled = _RuledTables()
     for page_number, blocks in enumerate(pages, start=1):
-        line = 0
-        fresh_page = True
+        ruled.fresh_page = True
         for block in blocks:
             budget.check_time()
-            if "text" in block:
-                text = block["text"].strip()
-                if text and text not in running and not _PAGE_NUMBER.match(text):
-                    line += 1
-                    budget.row(1)
-                    rows.append(Row([cell_text(text)], _place(page_number, line)))
+            if "lines" in block:
+                lines = [x for x in block["lines"] if not _furniture(line_text(x), running)]
+                unruled.page(page_number, lines)
                 continue
-            table = block["rows"] if block["ruled"] else _logical_rows(block["rows"])
-            for raw in table:
-                budget.row(sum(1 for cell in raw if cell))
-                cells = [_unwrap(cell) if cell is not None else None for cell in raw]
-                cells = cells[:MAX_COLUMNS]
-                merged_columns.update(i for i, cell in enumerate(cells) if cell is None)
-                if last and _continues(cells, previous, fresh_page, block["ruled"]):
-                    _join(last.cells, cells)
-                    continue
-                filled = _fill(cells, previous, merged_columns if fresh_page else set())
-                line += 1
-                rows.append(Row(filled, _place(page_number, line)))
-                if header is None:
-                    header = filled
-                elif any(filled) and filled != header:
-                    previous, last, fresh_page = filled, rows[-1], False
+            unruled.close()
+            if "text" in block:
+                if not _furniture(block["text"], running):
+                    add(page_number, [block["text"].strip()])
+                continue
+            for cells, wide in ruled.rows(block["rows"], set(block.get("wide", ()))):
+                add(page_number, cells, wide)
+        for page, cells, wide in unruled.rows:
+            add(page, cells, wide)
+        unruled.rows.clear()
+    unruled.close()
+    for page, cells, wide in unruled.rows:
+        add(page, cells, wide)
     return rows
+
+
+class _RuledTables:
+    """Rows of ruled tables, in order: merged cells filled down, a row broken by a page joined."""
+
+    def __init__(self):
+        self.merged_columns: set[int] = set()
+        self.previous: list | None = None  # the last data row read
+        self.last: list | None = None  # ... as it was kept
+        self.header: list | None = None  # the first table row: repeated on later pages
+        self.fresh_page = True
+
+    def rows(self, table: list[list], wide: set[int]):
+        for number, raw in enumerate(table):
+            cells = [_unwrap(cell) if cell is not None else None for cell in raw][:MAX_COLUMNS]
+            self.merged_columns.update(i for i, cell in enumerate(cells) if cell is None)
+            if self.last and _continues(cells, self.previous, self.fresh_page):
+                _join(self.last, cells)
+                continue
+            merged = self.merged_columns if self.fresh_page else set()
+            filled = _fill(cells, self.previous, merged)
+            yield filled, number in wide
+            if self.header is None:
+                self.header = filled
+            elif any(filled) and filled != self.header:
+                self.previous, self.last, self.fresh_page = filled, filled, False
 
 
 def _place(page: int, line: int) -> Place:
     return Place(row=line, sheet=f"第 {page} 页")
 
 
-def _continues(cells, previous, fresh_page: bool, ruled: bool) -> bool:
+def _continues(cells, previous, fresh_page: bool) -> bool:
     """The tail of the row above: no 序号 where the table numbers its rows."""
     if not fresh_page or not previous or not _SEQ.match(previous[0] or ""):
         return False
     return not (cells[0] or "").strip() and any(cells[1:])
-
-
-def _logical_rows(lines: list[list]) -> list[list]:
-    """An unruled table comes as one row per text line: a row starts where column 1 has text."""
-    rows: list[list] = []
-    for line in lines:
-        if rows and not (line[0] or "").strip() and (rows[-1][0] or "").strip():
-            rows[-1] = [f"{a or ''}\n{b}" if b else a for a, b in zip(rows[-1], line, strict=False)]
-        else:
-            rows.append(list(line))
-    return rows
 
 
 def _join(target: list[str], cells) -> None:

@@ -28,6 +28,8 @@ from lists.importers.results import (
     ParsedRow,
     RowError,
 )
+from lists.importers.text import header_fields
+from lists.itemtext import normalise
 
 _ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[、.)）]")
 
@@ -41,20 +43,9 @@ def _max_lengths() -> dict[str, int]:
     return {field.name: field.max_length for field in fields if field.max_length}
 
 
-def header_fields(cells: list[str]) -> list[tuple[int, str, str | None]] | None:
-    """(index, header, field) for a header row, None for any other row."""
-    found = []
-    for index, cell in enumerate(cells):
-        if cell:
-            found.append((index, cell, t.field_for_header(cell) if len(cell) <= 40 else None))
-    known = {field for _i, _c, field in found if field not in (None, t.EXTRA, "seq")}
-    recognised = [item for item in found if item[2] is not None]
-    if len(known) >= 2 and known & {"matter", "condition"} and 2 * len(recognised) >= len(found):
-        return found
-    # "序号 | 事项": a list that states its condition once, outside the table.
-    if known == {"matter"} and len(recognised) == len(found) >= 2:
-        return found
-    return None
+def _stored(value: str) -> bool:
+    """Is anything left of the text once stored in the one form (control characters go)?"""
+    return bool(value.strip()) and (value.isprintable() or bool(normalise(value)))
 
 
 class Counter:
@@ -104,7 +95,8 @@ class Reader:
             return
         raw = row.cells
         if self.hidden:
-            row = Row([c if i not in self.hidden else "" for i, c in enumerate(raw)], row.place)
+            cells = [c if i not in self.hidden else "" for i, c in enumerate(raw)]
+            row = Row(cells, row.place, wide=row.wide)
         filled = [(index, cell) for index, cell in enumerate(row.cells) if cell]
         if not filled:
             return
@@ -112,9 +104,11 @@ class Reader:
             self._note_hidden_columns(raw, row.place)
             return self._header(row, found)
         texts = {cell for _index, cell in filled}
-        if len(texts) == 1 and self._is_banner(filled):
-            return self._banner(row, filled[0][1])
-        if self.columns is None or self.stopped:
+        wide = row.wide or (len(filled) >= 3 and len(texts) == 1)  # CSV repeats a merged text
+        if len(texts) == 1 and (wide or self._is_banner(filled)):
+            return self._banner(row, *filled[0], wide)
+        if self.columns is None or self.stopped:  # above the header, or after the notes
+            self.current.skipped.append((row.place, " ".join(dict.fromkeys(c for _i, c in filled))))
             return
         first_index, first_text = filled[0]
         if t.is_footer(first_text) and first_index <= self._column_of("matter", 0):
@@ -180,7 +174,7 @@ class Reader:
             return None
         return t.section_number(cell)
 
-    def _banner(self, row: Row, cell: str) -> None:
+    def _banner(self, row: Row, index: int, cell: str, wide: bool) -> None:
         if self.columns is not None and t.is_footer(cell):
             self.stopped = True
         elif (number := self._section(cell)) is not None:
@@ -193,9 +187,15 @@ class Reader:
             elif not self.forced:
                 self.current.list_type, self.current.title = list_type, cell
                 self.type_from_header = False
+            else:
+                self.current.skipped.append((row.place, cell))
             return
         elif self.columns is not None and (level := t.heading_level(cell)) is not None:
             return self._heading(row, level, cell)
+        elif self.columns is not None and wide and not self.stopped and t.heading_like(cell):
+            # An unnumbered heading merged across the table ("城市管理领域"): from the first
+            # column it heads a group, from the matter column a group inside one.
+            return self._heading(row, 1 if index <= self._column_of("seq", 0) else 2, cell)
         self.current.skipped.append((row.place, cell))
 
     def _header(self, row: Row, found) -> None:
@@ -224,8 +224,10 @@ class Reader:
             if all(error.message != message for error in self.current.errors):
                 self.current.errors.append(RowError(message, row.place))
         self.columns = None if missing else columns  # rows under a bad header are not read
-        if not self.current.columns:
-            self.current.columns = columns  # shown in the preview, where the clerk can remap
+        if not self.current.columns or not self.current.rows:
+            # Shown in the preview, where the clerk can remap; of a two-level header ("依据"
+            # over "违反条款 | 不予处罚依据"), the lower row, which the rows are read by.
+            self.current.columns = columns
 
     def _columns(self, found) -> list[Column]:
         columns, used, headers = [], set(), set()
@@ -288,15 +290,17 @@ class Reader:
             values["condition"] = self.counter.condition
 
     def _errors(self, parsed: ParsedRow) -> list[RowError]:
+        """The model's field rules, on the text as it will be stored (lists.itemtext)."""
         errors = []
         required = [("matter", NO_MATTER)]
         if not self.current.no_condition_column:
             required.append(("condition", NO_CONDITION))
         for field, message in required:
-            if not parsed.values.get(field):
+            if not _stored(parsed.values.get(field, "")):
                 errors.append(RowError(message, parsed.place, self._column_of(field)))
         for field, longest in _max_lengths().items():
-            if len(parsed.values.get(field, "")) > longest:
+            value = parsed.values.get(field, "")
+            if len(value) > longest and len(normalise(value)) > longest:
                 message = TOO_LONG.format(label=t.FIELD_LABELS[field], limit=longest)
                 errors.append(RowError(message, parsed.place, self._column_of(field)))
         return errors

@@ -12,6 +12,11 @@ NOT_A_TABLE = (
 IMAGE = "文件是一张图片（{kind}），无法读取其中的文字。请上传清单的 Excel、Word 或 PDF 原文件。"
 ARCHIVE = "文件是一个压缩包（{kind}），请解压后上传其中的表格文件。"
 OTHER_OFFICE = "文件是{kind}，不是表格或文档，无法导入。"
+XLSB = "文件是 Excel 二进制工作簿（.xlsb），无法直接读取。请在 Excel 中“另存为” .xlsx 后再上传。"
+OFD = (
+    "文件是 OFD 版式文档，无法读取其中的表格。"
+    "请上传清单的 Word、Excel 原文件，或“另存为” PDF 后上传。"
+)
 CORRUPT = "文件已损坏或不完整，无法读取。请用 Excel 或 Word 打开确认后重新保存再上传。"
 ENCRYPTED = "文件设置了打开密码，无法读取。请去除密码后再上传。"
 SCANNED_PDF = (

@@ -9,9 +9,10 @@ one `Budget` (rows, cells, time) and kept, so the file is parsed once per upload
 import csv
 import io
 import zipfile
+from collections import Counter
 
 from lists.importers import legacy
-from lists.importers.excel import biff_grids, xlsx_grids
+from lists.importers.excel import biff_grids
 from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
 from lists.importers.limits import Budget, limit
 from lists.importers.pdf import pdf_grids
@@ -23,7 +24,9 @@ from lists.importers.results import (
     ENCRYPTED,
     IMAGE,
     NOT_A_TABLE,
+    OFD,
     OTHER_OFFICE,
+    XLSB,
     ImportFailed,
     Place,
     too_large,
@@ -31,6 +34,7 @@ from lists.importers.results import (
 )
 from lists.importers.webpage import html_grids, looks_like_html, looks_like_mht, mht_grids
 from lists.importers.word import docx_grid
+from lists.importers.xlsx import xlsx_grids
 from lists.importers.xml2003 import looks_like_spreadsheetml, spreadsheetml_grids
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,6 +42,8 @@ _IMAGES = {b"\x89PNG": "PNG", b"GIF8": "GIF", b"\xff\xd8\xff": "JPEG", b"II*\x00
 _IMAGES.update({b"MM\x00*": "TIFF", b"BM": "BMP"})
 _ARCHIVES = {b"Rar!": "RAR", b"7z\xbc\xaf": "7z", b"\x1f\x8b": "gzip"}
 _OLE_OTHERS = {"PowerPoint Document": "PowerPoint 演示文稿", "__substg1.0_": "Outlook 邮件"}
+_WORDML = b"schemas.microsoft.com/office/word/2003/wordml"
+_FLAT_ODF = b"urn:oasis:names:tc:opendocument:xmlns:office"
 
 
 def open_grids(data: bytes) -> list[Grid]:
@@ -77,9 +83,16 @@ def _grids(data: bytes, budget: Budget) -> list[Grid]:
             raise ImportFailed(ARCHIVE.format(kind=kind))
     if looks_like_mht(head):
         return mht_grids(data, budget)
+    if _WORDML in head:  # what OA systems generate from a template and name ".doc"
+        return [docx_grid(legacy.convert(data, legacy.WORDML, budget), budget)]
+    if _FLAT_ODF in head:  # OpenDocument as one XML file (LibreOffice's .fods/.fodt)
+        if b"<office:spreadsheet" in data:
+            converted = legacy.convert(data, legacy.FODS, budget)
+            return xlsx_grids(converted, safe_zip(converted), budget)
+        return [docx_grid(legacy.convert(data, legacy.FODT, budget), budget)]
     if looks_like_spreadsheetml(head):
         return spreadsheetml_grids(data, budget)
-    if looks_like_html(head):
+    if looks_like_html(data):
         return html_grids(data, budget)
     return [_csv_grid(data, budget)]
 
@@ -103,6 +116,10 @@ def _zip_grids(data: bytes, budget: Budget) -> list[Grid]:
         return xlsx_grids(converted, safe_zip(converted), budget)
     if "ppt/presentation.xml" in names:
         raise ImportFailed(OTHER_OFFICE.format(kind="PowerPoint 演示文稿"))
+    if "xl/workbook.bin" in names:
+        raise ImportFailed(XLSB)
+    if "OFD.xml" in names:
+        raise ImportFailed(OFD)
     raise ImportFailed(ARCHIVE.format(kind="zip"))
 
 
@@ -173,16 +190,25 @@ def _csv_grid(data: bytes, budget: Budget) -> Grid:
     return Grid("", _csv_rows(text, budget))
 
 
+def _delimiter(head: str) -> str:
+    """Comma or tab (Excel's "Unicode text"): the one that splits the first rows, read as CSV,
+    into the same number of cells most often; a tab or comma inside a cell does not decide it."""
+
+    def consistency(delimiter: str) -> int:
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:
+            return 0
+        rows = rows[: -1 if len(head) >= 8192 else None][:8]  # not a row the cut ends
+        return max(Counter(len(row) for row in rows if len(row) > 1).values(), default=0)
+
+    return "\t" if consistency("\t") > consistency(",") else ","  # a tie is a CSV
+
+
 def _csv_rows(text: str, budget: Budget) -> list[Row]:
     if text.count("\n") > 10 * budget.max_rows:  # far past the cap even with multi-line cells
         budget.row(0, count=budget.max_rows + 1)
-    head = text[:4096].splitlines()[:5]
-    delimiter = (
-        "\t"
-        if sum(line.count("\t") for line in head) > sum(line.count(",") for line in head)
-        else ","
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text[:8192]))
     rows = []
     try:
         for number, values in enumerate(reader, start=1):

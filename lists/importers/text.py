@@ -59,6 +59,12 @@ _EXACT = {
     "清单名称": LIST_TYPE,
     "所属清单": LIST_TYPE,
     "清单种类": LIST_TYPE,
+    "清单类别": LIST_TYPE,
+    "清单分类": LIST_TYPE,
+    "适用清单": LIST_TYPE,
+    "减免责类型": LIST_TYPE,
+    "减免责清单类型": LIST_TYPE,
+    "从宽类型": LIST_TYPE,
     "编号": "seq",
     "序": "seq",
     "事项": "matter",
@@ -119,9 +125,30 @@ def field_for_header(text: str) -> str | None:
     return None
 
 
+def header_fields(cells: list[str]) -> list[tuple[int, str, str | None]] | None:
+    """(index, header, field) for a header row, None for any other row."""
+    filled = [cell for cell in cells if cell]
+    if any(is_plain_number(cell) for cell in filled) or 2 * sum(
+        len(cell) > 40 for cell in filled
+    ) > len(filled):
+        return None  # a numbered row, or one of long texts: data (the cheap test, row by row)
+    found = []
+    for index, cell in enumerate(cells):
+        if cell:
+            found.append((index, cell, field_for_header(cell) if len(cell) <= 40 else None))
+    known = {field for _i, _c, field in found if field not in (None, EXTRA, "seq")}
+    recognised = [item for item in found if item[2] is not None]
+    if len(known) >= 2 and known & {"matter", "condition"} and 2 * len(recognised) >= len(found):
+        return found
+    # "序号 | 事项": a list that states its condition once, outside the table.
+    if known == {"matter"} and len(recognised) == len(found) >= 2:
+        return found
+    return None
+
+
 # List types by the words of a title, a sheet name or a condition header; earliest match wins.
 _TYPE_WORDS = [
-    ("no-coercion", ("免予行政强制", "不予行政强制", "免予强制", "不予强制", "行政强制")),
+    ("no-coercion", ("免予行政强制", "不予行政强制", "免予强制", "不予强制", "免强制", "行政强制")),
     ("mitigated-penalty", ("减轻",)),
     ("lighter-penalty", ("从轻",)),
     (
@@ -207,24 +234,65 @@ def heading_level(text: str) -> int | None:
     return 2 if match[1].lstrip()[0] in "(（" else 1
 
 
+def heading_like(text: str) -> bool:
+    """Short enough to be a heading, and no sign-off or note line."""
+    return 2 <= len(squash(text)) <= 30 and not is_sign_off(text) and not is_footer(text)
+
+
 def heading_text(text: str) -> str:
     """A heading without its numbering: "一、城市管理领域" -> "城市管理领域"."""
     return _HEADING.sub("", text, count=1).strip() or text.strip()
 
 
 def is_plain_number(text: str) -> bool:
-    return bool(re.fullmatch(r"\d+(\.0+)?", text.strip()))
+    """ "12", "12.0", "12." or "12、": a row number, not a code worth keeping."""
+    return bool(re.fullmatch(r"\d+(\.0+)?[.、．]?", text.strip()))
 
 
 _LABELLED = re.compile(r"^\s*[^:：\n]{0,12}条件\s*[:：]\s*(.+)$", re.S)
 _STATED = ("同时符合", "同时满足", "适用条件", "符合下列", "符合以下", "满足下列", "满足以下")
+# An announcement that says once when the listed acts are spared: "对于首次发生下列清单中所列
+# 事项且危害后果轻微，……及时改正的，不予行政处罚。"
+_OUTCOMES = ("不予处罚", "不予行政处罚", "免予处罚", "从轻", "减轻", "免予行政强制", "不予行政强制")
+_CIRCUMSTANCES = (
+    "危害后果轻微",
+    "及时改正",
+    "主动改正",
+    "首次",
+    "初次",
+    "首违",
+    "没有造成危害后果",
+)
+
+
+_SENTENCE_END = re.compile(r"[。！？；;：:!?）)]$")
+
+
+def _paragraphs(texts) -> list[str]:
+    """Lines joined back into paragraphs: a PDF gives a long sentence as several lines."""
+    out: list[str] = []
+    for text in texts:
+        text = text.strip()
+        if out and len(squash(out[-1])) >= 15 and not _SENTENCE_END.search(out[-1]):
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
 
 
 def stated_condition(texts) -> str:
     """A condition the document states once, above or below the table ("适用条件：…")."""
+    texts = _paragraphs(text for text in texts if not title_list_type(text))
     for text in texts:
-        key = squash(text)
-        if any(word in key for word in _STATED) and not title_list_type(text):
+        if any(word in squash(text) for word in _STATED):
             labelled = _LABELLED.match(text)
             return (labelled[1] if labelled else text).strip()
+    for text in texts:
+        key = squash(text)
+        if (
+            len(key) >= 15
+            and any(w in key for w in _OUTCOMES)
+            and any(w in key for w in _CIRCUMSTANCES)
+        ):
+            return text.strip()
     return ""

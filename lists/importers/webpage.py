@@ -10,21 +10,25 @@ import email
 import re
 from html.parser import HTMLParser
 
-from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
+from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text, is_wide
 from lists.importers.results import CORRUPT, NO_HTML_TABLE, ImportFailed, Place
 
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.I)
-_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")  # collapsed as a browser does; &nbsp; is kept
 _BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
 _SKIP = {"style", "script", "head", "title", "xml"}
 
 
-def looks_like_html(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or (
-        text.startswith(b"<") and b"<table" in head.lower()
-    )
+_MARKUP = (b"<html", b"<!doctype html", b"<table", b"<meta", b"<head", b"<body", b"<style", b"<div")
+
+
+def looks_like_html(data: bytes) -> bool:
+    """A web page, whatever its name: OA systems put a long <style> or a bare <table> first."""
+    text = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not text.startswith(b"<"):
+        return False
+    return text.startswith(_MARKUP) or b"<table" in text or b"<html" in text
 
 
 def looks_like_mht(head: bytes) -> bool:
@@ -91,12 +95,13 @@ class _TableReader(HTMLParser):
         self.budget = budget
         self.rows: list[Row] = []
         self.hidden_columns: set[int] = set()
-        self.tables = self.depth = self.number = self.skip = 0
+        self.tables = self.depth = self.number = self.skip = self.columns = 0
         self.text: list[str] = []  # the cell (or paragraph) being read
         self.cells: list[str] | None = None
         self.row_hidden = False
         self.spans: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
         self.cell: tuple[int, int, bool] | None = None  # (column, colspan, hidden)
+        self.wide: set[int] = set()  # columns of this row's cells spanning three or more
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -107,12 +112,18 @@ class _TableReader(HTMLParser):
             self.depth += 1
             if self.depth == 1:
                 self.tables += 1
-                self.spans = {}
+                self.spans, self.columns = {}, 0
         elif self.depth > 1:
             self._break(tag)
+        elif tag == "col" and self.cells is None:  # Excel marks a hidden column here
+            span = _span(attrs.get("span"))
+            if _HIDDEN.search(attrs.get("style") or ""):
+                self.hidden_columns.update(range(self.columns, min(self.columns + span, 60)))
+            self.columns += span
         elif tag == "tr" and self.depth == 1:
             self._end_row()
             self.cells, self.row_hidden = [], bool(_HIDDEN.search(attrs.get("style") or ""))
+            self.wide = set()
         elif tag in ("td", "th") and self.cells is not None:
             self._end_cell()
             self._start_cell(attrs)
@@ -137,7 +148,7 @@ class _TableReader(HTMLParser):
 
     def handle_data(self, data):
         if not self.skip:
-            self.text.append(_SPACE.sub(" ", data))
+            self.text.append(_SPACE.sub(" ", data).replace("\u00a0", " "))
 
     def _break(self, tag) -> None:
         if tag in _BLOCKS or tag == "br":
@@ -164,7 +175,9 @@ class _TableReader(HTMLParser):
             self.spans[column] = (self.spans[column][0], text)
         self.cells.append(text)
         self.cells.extend([""] * (colspan - 1))
-        if hidden:
+        if colspan >= 3:
+            self.wide.add(column)
+        if hidden and not self.row_hidden:  # a hidden row hides its cells, not their columns
             self.hidden_columns.add(column)
         self.cell, self.text = None, []
 
@@ -175,7 +188,7 @@ class _TableReader(HTMLParser):
         while len(self.cells) in self.spans:  # trailing cells covered from above
             self.cells.append(self.spans[len(self.cells)][1])
         self.spans = {c: (n - 1, t) for c, (n, t) in self.spans.items() if n > 1}
-        self._emit(self.cells[:MAX_COLUMNS], self.row_hidden)
+        self._emit(self.cells[:MAX_COLUMNS], self.row_hidden, self.wide)
         self.cells = None
 
     def _paragraph(self) -> None:
@@ -184,11 +197,13 @@ class _TableReader(HTMLParser):
         if self.depth == 0:
             self.text = []
 
-    def _emit(self, cells: list[str], hidden: bool) -> None:
+    def _emit(self, cells: list[str], hidden: bool, wide=frozenset()) -> None:
         self.number += 1
         self.budget.row(sum(1 for cell in cells if cell))
         if any(cells):
-            self.rows.append(Row(cells, Place(row=self.number), hidden=hidden))
+            first = next(i for i, cell in enumerate(cells) if cell)
+            wide_row = first in wide and is_wide(cells, first)
+            self.rows.append(Row(cells, Place(row=self.number), hidden=hidden, wide=wide_row))
 
 
 def _span(value) -> int:

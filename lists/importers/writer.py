@@ -2,13 +2,13 @@
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
 from agencies.permissions import can_edit_agency
 from lists import workflow
-from lists.importers.results import ImportFailed, ParsedRow, Preview, RowError
+from lists.importers.results import ImportFailed, ParsedRow, Preview
 from lists.importers.text import TEXT_FIELDS, squash
 from lists.itemtext import normalise
 from lists.models import EnforcementList, FrozenVersionError, Item, ListType, ListVersion
@@ -17,6 +17,7 @@ from lists.review_actions import record_edit
 from lists.services import renumber
 
 REPLACE, APPEND = "replace", "append"
+CHUNK = 1000  # rows built and inserted at a time
 MODES = {REPLACE: "替换草稿中的全部事项", APPEND: "追加到草稿现有事项之后"}
 UNKNOWN_LIST_TYPE = "没有代码为“{code}”的清单类型。"
 ABOLISHED = "本单位的“{name}”已废止，不能导入。"
@@ -71,16 +72,21 @@ def _write(agency, list_type: ListType, rows, acting_user, mode: str) -> ListVer
     keys = {}
     if mode == REPLACE:
         keys = {squash(matter): key for matter, key in version.items.values_list("matter", "key")}
-        version.items.all().delete()
+        version.items.only("pk", "version").delete()  # the collector needs no more than keys
     start = version.items.aggregate(last=Max("seq"))["last"] or 0
     sections = {section.number: section for section in list_type.sections.all()}
     ordered = sorted(rows, key=lambda row: section_rank(row.section)) if mode == REPLACE else rows
-    items = [
-        _item(version, start + number, row, sections, keys)
-        for number, row in enumerate(ordered, start=1)
-    ]
-    _validate(items, ordered)
-    Item.objects.bulk_create(items, batch_size=500)
+    # In chunks, through the model's own bulk path (Item.objects.bulk_create fills the search
+    # columns, and runs any other per-row hook the model has): memory stays flat however long
+    # the list. The rows were checked against the model's field rules when read (reader.py).
+    for first in range(0, len(ordered), CHUNK):
+        chunk = ordered[first : first + CHUNK]
+        numbers = range(start + first + 1, start + first + 1 + len(chunk))
+        items = [
+            _item(version, seq, row, sections, keys)
+            for seq, row in zip(numbers, chunk, strict=True)
+        ]
+        Item.objects.bulk_create(items, batch_size=CHUNK)
     if mode == APPEND:
         # REPLACE rows are created numbered in renumber's order already (sections first), which
         # saves rewriting every row of a large import a second time.
@@ -89,28 +95,18 @@ def _write(agency, list_type: ListType, rows, acting_user, mode: str) -> ListVer
     return version
 
 
-def _validate(items: list[Item], rows: list[ParsedRow]) -> None:
-    """The model's own field rules, as a last check before rows bypass save() in bulk."""
-    errors = []
-    for item, row in zip(items, rows, strict=True):
-        try:
-            # A list that states its condition outside the table imports without one; submitting
-            # it for review still requires every row to have one (lists.workflow).
-            blank = [] if item.condition else ["condition"]
-            item.clean_fields(exclude=["version", "section", "seq", "key", *blank])
-        except ValidationError as error:
-            errors.append(RowError("；".join(error.messages), row.place))
-    if errors:
-        raise ImportFailed(errors)
-
-
 def _item(version, seq: int, row: ParsedRow, sections, keys) -> Item:
+    section = sections.get(row.section)
     values = {name: row.values.get(name, "") for name in TEXT_FIELDS}
-    item = Item(version=version, seq=seq, section=sections.get(row.section), extra=row.extra)
-    for name, value in values.items():
-        setattr(item, name, value)
+    item = Item(
+        version_id=version.pk,
+        seq=seq,
+        section_id=section.pk if section else None,
+        extra=row.extra,
+        **values,
+    )
     # Matched in the one form the stored rows are in (lists.itemtext), so re-importing the same
     # file keeps every key, control characters and CRLF or not.
-    if (key := keys.pop(squash(normalise(item.matter)), None)) is not None:
+    if keys and (key := keys.pop(squash(normalise(item.matter)), None)) is not None:
         item.key = key
     return item

@@ -8,7 +8,7 @@ Read streaming (iterparse, each row dropped once read). `ss:Index` skips cells a
 import io
 import xml.etree.ElementTree as ET
 
-from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text
+from lists.importers.grid import MAX_COLUMNS, Grid, Row, cell_text, is_wide
 from lists.importers.results import CORRUPT, ImportFailed, Place
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
@@ -84,7 +84,7 @@ class _Sheet:
     def row(self, element) -> None:
         self.number = _index(element, self.number + 1)
         cells: list[str] = []
-        column = 1
+        column, wide = 1, set()
         for cell in element.iter(SS + "Cell"):
             column = _index(cell, column)
             if column > MAX_COLUMNS:
@@ -95,6 +95,8 @@ class _Sheet:
             cells.append(text)
             across = int(cell.get(SS + "MergeAcross") or 0)
             cells.extend([""] * min(across, MAX_COLUMNS))
+            if across >= 2:
+                wide.add(column - 1)
             down = int(cell.get(SS + "MergeDown") or 0)
             if down:
                 self.down[column - 1] = (self.number + down, text)
@@ -110,4 +112,6 @@ class _Sheet:
         self.budget.row(sum(1 for c in cells if c))
         if any(cells):
             hidden = element.get(SS + "Hidden") in ("1", "true")
-            self.rows.append(Row(cells, Place(row=self.number), hidden=hidden))
+            first = next(i for i, cell in enumerate(cells) if cell)
+            wide_row = first in wide and is_wide(cells, first)
+            self.rows.append(Row(cells, Place(row=self.number), hidden=hidden, wide=wide_row))

@@ -322,6 +322,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lists", "0013_one_form_check_sections_required")]
+    dependencies = [("lists", "0030_version_item_count_site_generation")]
 
     operations = [migrations.RunPython(load, unload)]

@@ -41,4 +41,20 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
   });
+
+  // Phones show the official table as cards, each cell labelled with its column's name: the
+  // names are sent once, in the header row, and copied here (the table is usable without).
+  var tables = document.querySelectorAll("table.official-table");
+  for (var t = 0; t < tables.length; t++) {
+    var labels = [];
+    var heads = tables[t].querySelectorAll("thead th");
+    for (var h = 0; h < heads.length; h++) labels.push(heads[h].textContent);
+    var rows = tables[t].tBodies[0] ? tables[t].tBodies[0].rows : [];
+    for (var r = 0; r < rows.length; r++) {
+      var cells = rows[r].cells;
+      if (cells.length !== labels.length) continue;  // a section heading
+      for (var c = 0; c < cells.length; c++) cells[c].setAttribute("data-label", labels[c]);
+    }
+    tables[t].setAttribute("data-labelled", "");
+  }
 })();

@@ -22,6 +22,13 @@ UNKNOWN_TYPE = (
     "无法从标题、工作表名或表头判断这是哪一种清单，请用 --list-type 指定清单类型（{codes}）。"
 )
 MODE_HELP = "导入方式：replace 替换草稿中的全部事项（默认）；append 追加到草稿现有事项之后"
+CONDITION_HELP = "适用于每一项的条件：清单在表格外统一写明条件时使用，表格中已有条件的项不变"
+NO_CONDITION_COLUMN = (
+    "表格中没有“适用条件”列：可用 --condition 指定适用于每一项的条件；"
+    "提交审查前，每一项都须有适用条件。"
+)
+STATED = "文件中写明的条件：“{text}”（用 --condition 应用到每一项）"
+PER_LIST = "其中：{lists}"
 
 
 def system_user():
@@ -61,6 +68,7 @@ class Command(BaseCommand):
         parser.add_argument("--agency", required=True, help="单位代码，如 scjg")
         parser.add_argument("--list-type", help="清单类型代码；不填则按标题、工作表名或表头识别")
         parser.add_argument("--mode", choices=sorted(MODES), default=REPLACE, help=MODE_HELP)
+        parser.add_argument("--condition", default="", help=CONDITION_HELP)
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
@@ -70,19 +78,19 @@ class Command(BaseCommand):
             self._run(options, result)
         except ImportFailed as failure:
             result["errors"] = [error.as_dict() for error in failure.errors]
-        self._print(result, options["json"])
+        self._print(result, options["json"], options["dry_run"])
         if result["errors"]:
             raise CommandError(f"导入失败：{len(result['errors'])} 处错误。", returncode=1)
 
     def _run(self, options, result) -> None:
+        data = _read(options["file"])  # a wrong path is said first, before any database work
         agency = Agency.objects.filter(code=options["agency"]).first()
         if agency is None:
             raise ImportFailed(NO_AGENCY.format(code=options["agency"]))
         code = options["list_type"]
         if code and not ListType.objects.filter(code=code).exists():
             raise ImportFailed(NO_LIST_TYPE.format(code=code))
-        data = _read(options["file"])
-        preview = read_table(data, list_type=code)
+        preview = read_table(data, list_type=code, condition=options["condition"].strip())
         for error in preview.errors:  # the web form's wording names its field; here, the flag
             if error.message == msg.UNKNOWN_TYPE:
                 codes = "、".join(ListType.objects.values_list("code", flat=True))
@@ -90,8 +98,8 @@ class Command(BaseCommand):
         result["rows"] = len(preview.rows)
         result["items"] = [row.as_dict() for row in preview.rows]
         result["errors"] = [error.as_dict() for error in preview.all_errors]
-        for warning in preview.warnings:  # stdout stays one JSON object of the fixed keys
-            self.stderr.write(f"注意：{warning}")
+        self._warn(preview, options)
+        result["lists"] = _per_list(preview, code)
         if result["errors"] or options["dry_run"]:
             return
         versions = import_preview(
@@ -100,7 +108,16 @@ class Command(BaseCommand):
         result["created"] = len(preview.rows)
         result["version"] = versions[0].number if versions else None
 
-    def _print(self, result, as_json: bool) -> None:
+    def _warn(self, preview, options) -> None:
+        """Warnings go to stderr (stdout stays one JSON object), in the command's own words."""
+        for warning in preview.warnings:
+            warning = NO_CONDITION_COLUMN if warning == msg.NO_CONDITION_COLUMN else warning
+            self.stderr.write(f"注意：{warning}")
+        if preview.suggested_condition and not options["condition"]:
+            self.stderr.write("注意：" + STATED.format(text=preview.suggested_condition))
+
+    def _print(self, result, as_json: bool, dry_run: bool) -> None:
+        lists = result.pop("lists", "")
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
@@ -109,4 +126,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"找到 {result['rows']} 项，写入 {result['created']} 项"
             + (f"（第 {result['version']} 版）" if result["version"] else "")
+            + (f"；{PER_LIST.format(lists=lists)}" if lists else "")
+            + ("（--dry-run：只检查，未写入）" if dry_run and not result["errors"] else "")
         )
+
+
+def _per_list(preview, forced: str | None) -> str:
+    """ "不予处罚事项清单 2 项、从轻处罚事项清单 1 项" when the rows go to several lists."""
+    counts: dict[str, int] = {}
+    for parsed in preview.lists:
+        if parsed.rows:
+            code = forced or parsed.list_type or ""
+            counts[code] = counts.get(code, 0) + len(parsed.rows)
+    if len(counts) < 2:
+        return ""
+    names = dict(ListType.objects.values_list("code", "name"))
+    return "、".join(f"{names.get(code, code)} {n} 项" for code, n in counts.items())

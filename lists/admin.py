@@ -421,7 +421,7 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "__str__",
         "number",
         "badge",
-        "item_count",
+        "row_total",
         "submitted_at",
         "published_at",
         "updated_at",
@@ -479,8 +479,9 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     def badge(self, obj):
         return status_badge(obj)
 
+    # Not named item_count: that model field (kept for published versions only) would win.
     @admin.display(description="事项数")
-    def item_count(self, obj):
+    def row_total(self, obj):
         return getattr(obj, "item_total", None)  # counted for the page: VersionChangeList
 
     def get_queryset(self, request):

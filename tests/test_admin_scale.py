@@ -17,7 +17,7 @@ def item_queries(queries) -> list[str]:
 
 
 def shown_counts(html: str) -> list[str]:
-    return re.findall(r'<td class="field-item_count">(\d+)</td>', html)
+    return re.findall(r'<td class="field-row_total">(\d+)</td>', html)
 
 
 def test_row_counts_are_read_for_the_versions_on_the_page_only(

@@ -104,6 +104,9 @@ def test_leaving_the_page_with_a_typed_row_asks_first(browser, live_server, agen
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.click("#wf-review")  # 预览审查页: a plain link away from the form
-    page.wait_for_timeout(500)
+    for _ in range(50):  # up to 5 s on a loaded machine
+        if asked:
+            break
+        page.wait_for_timeout(100)
     assert asked == ["beforeunload"]
     assert page.locator("textarea[name='items-3-matter']").input_value() == NEW_ROW[0]

@@ -681,3 +681,15 @@ def test_a_tab_separated_file_with_commas_in_its_cells_is_read_by_its_tabs():
     text = "\n".join("\t".join(cell.replace("\n", " ") for cell in row) for row in [header, *rows])
     preview = read_table(text.encode("utf-16"), list_type="no-penalty")
     assert [row.values["matter"] for row in preview.rows] == [row[1] for row in rows]
+
+
+def test_tabs_around_a_line_break_inside_quoted_cells_keep_it_a_csv():
+    # Found by the one-form property test: tabs before and after a CRLF inside quoted cells
+    # split more lines by tabs than the header and the row split by commas.
+    tabs = "\t\t\r\n\t\t"
+    matter = "未按规定公示营业执照" + tabs
+    condition = "同时满足下列情形的，不予行政处罚：\n（1）属于首次违法；\n（2）及时改正。" + tabs
+    data = csv_bytes([["序号", "违法行为", "不予处罚适用条件"], ["1", matter, condition]], "utf-8")
+    (row,) = read_table(data, list_type="no-penalty").rows
+    assert row.values["matter"].startswith("未按规定公示营业执照")
+    assert row.values["condition"].startswith("同时满足下列情形的，不予行政处罚：")

@@ -191,18 +191,22 @@ def _csv_grid(data: bytes, budget: Budget) -> Grid:
 
 
 def _delimiter(head: str) -> str:
-    """Comma or tab (Excel's "Unicode text"): the one that splits the first rows, read as CSV,
-    into the same number of cells most often; a tab or comma inside a cell does not decide it."""
+    """Comma or tab (Excel's "Unicode text"): the one that splits a row into cells first (the
+    header, or the first row below a title), then the one that splits the first rows, read as
+    CSV, into the same number of cells most often; a tab or comma inside a cell does not decide
+    it, even inside a quoted multi-line cell."""
 
-    def consistency(delimiter: str) -> int:
+    def score(delimiter: str) -> tuple[int, int]:
         try:
             rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
         except csv.Error:
-            return 0
+            return (-len(head), 0)
         rows = rows[: -1 if len(head) >= 8192 else None][:8]  # not a row the cut ends
-        return max(Counter(len(row) for row in rows if len(row) > 1).values(), default=0)
+        first = next((i for i, row in enumerate(rows) if len(row) > 1), len(rows))
+        same = max(Counter(len(row) for row in rows if len(row) > 1).values(), default=0)
+        return (-first, same)
 
-    return "\t" if consistency("\t") > consistency(",") else ","  # a tie is a CSV
+    return "\t" if score("\t") > score(",") else ","  # a tie is a CSV
 
 
 def _csv_rows(text: str, budget: Budget) -> list[Row]:

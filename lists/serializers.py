@@ -288,9 +288,15 @@ class ItemResultListSerializer(serializers.ListSerializer):
         context = self.child.context
         version = item.version
         if ("v", version.pk) not in shared:
+            if "refs" not in shared:  # one serializer of each, its fields built once per page
+                shared["refs"] = (
+                    ListRefSerializer(context=context),
+                    VersionRefSerializer(context=context),
+                )
+            list_ref, version_ref = shared["refs"]
             shared["v", version.pk] = (
-                ListRefSerializer(version.list, context=context).data,
-                VersionRefSerializer(version, context=context).data,
+                list_ref.to_representation(version.list),
+                version_ref.to_representation(version),
             )
         if ("s", item.section_id) not in shared:
             shared["s", item.section_id] = (

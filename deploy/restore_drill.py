@@ -51,9 +51,11 @@ def snapshot(url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     result = subprocess.run(
-        [sys.executable, __file__, "--snapshot"], cwd=ROOT, env=env, check=True,
+        [sys.executable, __file__, "--snapshot"], cwd=ROOT, env=env,
         capture_output=True, text=True,
     )  # fmt: skip
+    if result.returncode:
+        sys.exit(f"restore drill: the snapshot of {url} failed:\n{result.stderr}")
     return json.loads(result.stdout)
 
 
@@ -77,7 +79,8 @@ def _snapshot() -> None:
         path = f"/agencies/{entry['agency']['code']}/{entry['list_type']['code']}/"
         page, csv = client.get(path), client.get(path + "download.csv")
         assert page.status_code == csv.status_code == 200, path
-        pages[path] = hashlib.sha256(csv.content).hexdigest()
+        body = b"".join(csv.streaming_content) if csv.streaming else csv.content
+        pages[path] = hashlib.sha256(body).hexdigest()
     print(json.dumps({"lists": lists, "csv": pages, "audit": AuditEntry.objects.count()}))
 
 

@@ -355,6 +355,9 @@ def test_search_page_caps_the_count_of_a_frequent_term(citizen, agency, clerk, r
 
     rows = [{"matter": f"消防事项{n:04d}", "condition": "c"} for n in range(1005)]
     published_version(agency, clerk, reviewer, rows=rows)
-    page = text_of(citizen.get("/search/", {"q": "消防", "page": "2"}))
-    assert f"找到 <strong>{COUNT_CAP}+</strong> 个事项" in page
-    assert "消防事项0020" in page and "消防事项0039" in page and "消防事项0040" not in page
+    pages = [text_of(citizen.get("/search/", {"q": "消防", "page": n})) for n in (1, 2)]
+    assert all(f"找到 <strong>{COUNT_CAP}+</strong> 个事项" in page for page in pages)
+    # All 1,005 rank alike; which of them fill the ranked window is the index's order (the
+    # table's physical order on PostgreSQL), so assert the paging, not particular rows.
+    first, second = ({*re.findall(r"消防事项\d{4}", page)} for page in pages)
+    assert len(first) == len(second) == 20 and not first & second

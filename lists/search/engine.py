@@ -93,9 +93,6 @@ def find(
     if len(query.words) > 1:
         _relax(results, base, offset, limit, agencies, existing)
     return results
-    if len(query.words) > 1:
-        _relax(results, base, offset, limit, agencies)
-    return results
 
 
 def _page(results, base, hard, offset, limit, agencies, existing) -> bool:

@@ -22,11 +22,7 @@ from lists.api.pagination import (
     ListPagination,
     SearchPagination,
 )
-from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
-from lists.in_force import start_of, today
-from lists.models import EnforcementList, Item, ListType, ListVersion
-from lists.selectors import SEARCH_COLUMNS, in_force_first, version_items
-from lists.serializers import (
+from lists.api.serializers import (
     AgencySerializer,
     ChangeSerializer,
     EnforcementListSerializer,
@@ -35,6 +31,10 @@ from lists.serializers import (
     ListTypeSerializer,
     VersionDetailSerializer,
 )
+from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
+from lists.in_force import start_of, today
+from lists.models import EnforcementList, Item, ListType, ListVersion
+from lists.selectors import SEARCH_COLUMNS, in_force_first, version_items
 
 SLUG = r"[-a-zA-Z0-9_]+"
 # Ids beyond the database's integer range would be a server error, not a 404.

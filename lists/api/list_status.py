@@ -1,6 +1,6 @@
 """A list's public status as the open data says it (current / upcoming / abolished), by 施行日期.
 
-The serializers write it and the `status` filter (lists.filters) selects by the same rule.
+The serializers write it and the `status` filter (lists.api.filters) selects by the same rule.
 """
 
 from lists.models import EnforcementList, ListVersion

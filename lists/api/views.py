@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from agencies.models import Agency
 from lists.api.base import LONG_MAX_AGE, OpenDataMixin, public_events
 from lists.api.errors import BilingualFilterBackend
+from lists.api.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.api.pagination import (
     ChangePagination,
     ItemKeysetPagination,
@@ -31,7 +32,6 @@ from lists.api.serializers import (
     ListTypeSerializer,
     VersionDetailSerializer,
 )
-from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.in_force import start_of, today
 from lists.models import EnforcementList, Item, ListType, ListVersion
 from lists.selectors import SEARCH_COLUMNS, in_force_first, version_items

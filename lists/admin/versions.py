@@ -40,6 +40,20 @@ class ReviewCommentInline(EventInline):
     verbose_name_plural = "审查意见"
 
 
+# Written by the workflow only: shown, never edited here.
+REVIEW_AND_PUBLICATION = [
+    "review_opinion",
+    "document_no",
+    "effective_date",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "published_by",
+    "published_at",
+]
+
+
 @admin.register(ListVersion)
 class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -54,20 +68,7 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "list__list_type", AgencyFilter]
     search_fields = ["document_no"]  # the search itself: version_changelist.search_versions
     search_help_text = "按单位名称、文号，或事项、适用条件、依据中的词查找；多个词用空格分开。"
-    readonly_fields = [
-        "list",
-        "number",
-        "badge",
-        "document_no",
-        "effective_date",
-        "review_opinion",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
-        "published_by",
-        "published_at",
-    ]
+    readonly_fields = ["list", "number", "badge", *REVIEW_AND_PUBLICATION]
     # Rows first: the version's own fields fold away above them.
     fieldsets = [
         (
@@ -78,17 +79,7 @@ class ListVersionAdmin(WorkflowAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
             "审查与发布",
             {
                 "classes": ["collapse"],
-                "fields": [
-                    "review_opinion",
-                    "document_no",
-                    "effective_date",
-                    "submitted_by",
-                    "submitted_at",
-                    "reviewed_by",
-                    "reviewed_at",
-                    "published_by",
-                    "published_at",
-                ],
+                "fields": REVIEW_AND_PUBLICATION,
             },
         ),
     ]

@@ -22,6 +22,19 @@ class FrozenVersionError(Exception):
         self.message = message
 
 
+def _user_stamp(verbose_name) -> models.ForeignKey:
+    """Who took one step of a version's life; the version keeps its history if the user goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+
 class ListVersionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ListVersionQuerySet":
         """The one door to non-public versions: what this user may see in the admin."""
@@ -114,36 +127,12 @@ class ListVersion(models.Model):
     # Written by lists.workflow.publish: a published version never changes, so its size is
     # known once, and the public pages add it up instead of counting items.
     item_count = models.PositiveIntegerField(_("事项数"), default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = _user_stamp(_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    submitted_by = _user_stamp(_("提交人"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审查人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    reviewed_by = _user_stamp(_("审查人"))
     reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True, editable=False)
     review_authority = models.CharField(
         _("审查机关"),
@@ -152,25 +141,9 @@ class ListVersion(models.Model):
         editable=False,
         help_text=_("审查通过时该单位的审查机关（司法局）名称，公开页面上显示“经…合法性审查”"),
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    published_by = _user_stamp(_("发布人"))
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True, editable=False)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("承办审查员"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    assigned_to = _user_stamp(_("承办审查员"))
     assigned_at = models.DateTimeField(_("分配时间"), null=True, blank=True, editable=False)
 
     objects = ListVersionQuerySet.as_manager()

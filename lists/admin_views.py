@@ -1,9 +1,10 @@
-"""The clerk's side of the workflow in the admin, and the mixin that wires every workflow page.
+"""The clerk's side of the workflow in the admin, and what every workflow page shares.
 
 提交审查 / 撤回 / 开始修订 are POST-only buttons and 发布 is a small form; each finds the version
 through ListVersion.objects.visible_to (another agency's version is a 404), calls one
 lists.workflow verb and turns PermissionDenied / InvalidTransition / FrozenVersionError into an
-error message. Nothing here writes a status itself.
+error message. Nothing here writes a status itself. lists.admin.workflow_pages wires these
+views (and the reviewer's) into the version's admin URLs.
 """
 
 from django import forms
@@ -12,18 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from agencies.permissions import can_edit_agency, can_review_agency, reviewable_agency_ids
+from agencies.permissions import can_edit_agency, can_review_agency
 from lists import exporters, workflow
-from lists.models import FROZEN_VERSION_MESSAGE, FrozenVersionError, ListVersion
+from lists.models import FrozenVersionError, ListVersion
 
 Status = ListVersion.Status
 WORKFLOW_ERRORS = (PermissionDenied, workflow.InvalidTransition, FrozenVersionError)
-SAVED_NOT_SUBMITTED = "修改已保存，但未能提交审查：{}"
-NOT_SAVED_NOT_SUBMITTED = "本页有需要修改的地方（见下方红字），修改未保存，也没有提交审查。"
 DONE = {
     "submit": "已提交审查，审查员将收到通知。提交后本版本不能修改；如需修改请先撤回。",
     "save_submit": "修改已保存，已提交审查，审查员将收到通知。提交后本版本不能修改；如需修改请先撤回。",
@@ -197,105 +196,3 @@ def abolish(model_admin, request, object_id: int):
         "废止清单",
         lambda data: workflow.abolish(version.list, acting_user=request.user, note=data["note"]),
     )
-
-
-class WorkflowAdminMixin:
-    """For ListVersionAdmin: workflow URLs, buttons and opinion on the change page, refusals."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        version = self.get_object(request, object_id) if object_id else None
-        if (
-            request.method == "POST"
-            and version
-            and not self.has_change_permission(request, version)
-        ):
-            return self._refuse(request, version)
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except FrozenVersionError:
-            if version is None:
-                raise PermissionDenied(FROZEN_VERSION_MESSAGE) from None
-            return self._refuse(request, version)
-
-    def _refuse(self, request, version):
-        """A write to a frozen version (or by someone who may not edit): 403, nothing changed."""
-        reason = FROZEN_VERSION_MESSAGE if not version.is_editable else workflow.NOT_ALLOWED
-        self.message_user(request, reason, messages.ERROR)
-        context = {**self.admin_site.each_context(request), "opts": self.opts}
-        context.update(version=version, reason=reason, title="不能修改")
-        template = "admin/lists/listversion/refused.html"
-        return TemplateResponse(request, template, context, status=403)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        version = self.get_object(request, object_id)
-        if version is not None:
-            comments = list(version.comments.select_related("author"))
-            extra_context = {
-                "workflow_buttons": workflow_buttons(request, version),
-                "can_import": version.is_editable
-                and can_edit_agency(request.user, version.list.agency),
-                "can_submit": version.is_editable
-                and can_edit_agency(request.user, version.list.agency),
-                "general_comments": [c for c in comments if c.item_id is None],
-                "row_comment_count": sum(1 for c in comments if c.item_id is not None),
-                **(extra_context or {}),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def response_change(self, request, obj):
-        # 提交审查 submits the change form itself: the rows on the page are saved (in this
-        # transaction) and then the version is submitted, so a typed row is never left behind.
-        if "_submit" not in request.POST:
-            return super().response_change(request, obj)
-        try:
-            workflow.submit(obj, acting_user=request.user)
-        except WORKFLOW_ERRORS as error:
-            self.message_user(
-                request, SAVED_NOT_SUBMITTED.format(error_text(error)), messages.ERROR
-            )
-        else:
-            self.message_user(request, DONE["save_submit"], messages.SUCCESS)
-        return redirect(change_url(obj))
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        if request.method == "POST" and "_submit" in request.POST:  # the form has errors
-            self.message_user(request, NOT_SAVED_NOT_SUBMITTED, messages.ERROR)
-        return super().render_change_form(request, context, *args, **kwargs)
-
-    def changelist_view(self, request, extra_context=None):
-        is_reviewer = reviewable_agency_ids(request.user).exists()
-        return super().changelist_view(
-            request, {"is_reviewer": is_reviewer, **(extra_context or {})}
-        )
-
-    def get_urls(self):
-        from lists import review_queue_views, review_views  # they import this module
-        from lists.editor import views as editor_views
-
-        view = self.admin_site.admin_view
-        name = "lists_listversion_"
-
-        def bind(func, **kwargs):
-            return view(lambda request, **kw: func(self, request, **kw, **kwargs))
-
-        verbs = [
-            path(f"<int:object_id>/{verb}/", bind(run_verb, verb=verb), name=name + verb)
-            for verb in ("submit", "withdraw", "revise")
-        ]
-        return [
-            path("review-queue/", bind(review_queue_views.queue), name=name + "review_queue"),
-            path("<int:object_id>/review/", bind(review_views.review), name=name + "review"),
-            path("<int:object_id>/assign/", bind(review_queue_views.assign), name=name + "assign"),
-            path(
-                "<int:object_id>/replies/", bind(review_queue_views.replies), name=name + "replies"
-            ),
-            path("<int:object_id>/paste/", bind(editor_views.paste), name=name + "paste"),
-            path("<int:object_id>/publish/", bind(publish), name=name + "publish"),
-            path("<int:object_id>/abolish/", bind(abolish), name=name + "abolish"),
-            path(
-                "<int:object_id>/export.xlsx", bind(export, fmt="xlsx"), name=name + "export_xlsx"
-            ),
-            path("<int:object_id>/export.csv", bind(export, fmt="csv"), name=name + "export_csv"),
-            *verbs,
-            *super().get_urls(),
-        ]

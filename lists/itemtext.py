@@ -16,7 +16,7 @@ apart. So item text is brought to one form before it is stored:
 Nothing else is rewritten: full-width punctuation, traditional characters, enumerations such as
 （1）and the indentation inside the text stay as the agency wrote them.
 
-`Item.save()`, `ItemQuerySet.bulk_create()/update()/bulk_update()` apply it (lists.models); the
+`Item.save()`, `ItemQuerySet.bulk_create()/update()/bulk_update()` apply it (lists.models.items); the
 admin's form fields use it so an unchanged row compares equal (lists.admin); the database
 refuses what it can check portably (no control characters, LF only; `one_form_check`).
 """

@@ -1,11 +1,10 @@
 """The review's own verbs that do not move a version's status (lists.workflow does that).
 
 Assigning a submission to a reviewer, the clerk's answer to a row comment, the reviewer's
-decision about a flagged row, and the records a return keeps (the round's snapshot). Each is one
-transaction that writes its Event to the version's audit trail, like the workflow verbs.
+decision about a flagged row, and who wrote rows (for the four-eyes rule). Each is one
+transaction that writes its Event to the version's audit trail, like the workflow verbs (the
+round a return keeps is written by lists.workflow.review itself).
 """
-
-from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -16,8 +15,9 @@ from agencies.models import Membership
 from agencies.permissions import can_edit_agency, can_review_agency
 from lists import notifications
 from lists.four_eyes import check_four_eyes, may_review
-from lists.models import Event, FlagDecision, Item, ListVersion, ReviewComment, ReviewRound
-from lists.workflow import NOT_ALLOWED, InvalidTransition, _lock, _record
+from lists.models import Event, FlagDecision, Item, ListVersion, ReviewComment
+from lists.workflow.messages import NOT_ALLOWED
+from lists.workflow.transitions import InvalidTransition, lock_version, record_event
 
 Status = ListVersion.Status
 Action = Event.Action
@@ -60,7 +60,7 @@ def bureau_reviewers(agency):
 def assign(version: ListVersion, *, acting_user, reviewer) -> ListVersion:
     """The lead assigns a submission to a reviewer, or a reviewer takes it."""
     with transaction.atomic():
-        locked = _lock(version)
+        locked = lock_version(version)
         agency = locked.list.agency
         lead = is_bureau_lead(acting_user, agency)
         taking = reviewer == acting_user and can_review_agency(acting_user, agency)
@@ -81,7 +81,7 @@ def assign(version: ListVersion, *, acting_user, reviewer) -> ListVersion:
         note = f"认领：{name}" if taking and not lead else f"分配给 {name}"
         if previous is not None and previous != reviewer:
             note += f"（原承办：{previous.get_full_name() or previous.username}）"
-        _record(locked, acting_user, Action.ASSIGN, locked.status, note)
+        record_event(locked, acting_user, Action.ASSIGN, locked.status, note)
         if reviewer != acting_user:
             transaction.on_commit(lambda: notifications.notify_assigned(locked, reviewer))
     version.assigned_to, version.assigned_at = locked.assigned_to, locked.assigned_at
@@ -94,7 +94,7 @@ def reply_to_comment(comment: ReviewComment, *, acting_user, state: str, reply: 
     if state not in ReviewComment.State.values:
         raise InvalidTransition(NOT_ALLOWED)
     with transaction.atomic():
-        version = _lock(comment.version)
+        version = lock_version(comment.version)
         if not can_edit_agency(acting_user, version.list.agency):
             raise PermissionDenied(NOT_ALLOWED)
         if not version.is_editable:
@@ -105,7 +105,9 @@ def reply_to_comment(comment: ReviewComment, *, acting_user, state: str, reply: 
         comment.replied_by, comment.replied_at = acting_user, timezone.now()
         comment.save(update_fields=["state", "reply", "replied_by", "replied_at"])
         label = ReviewComment.State(state).label
-        _record(version, acting_user, Action.REPLY, version.status, f"{label}：{comment.text[:30]}")
+        record_event(
+            version, acting_user, Action.REPLY, version.status, f"{label}：{comment.text[:30]}"
+        )
     return comment
 
 
@@ -115,7 +117,7 @@ def decide_flag(version: ListVersion, *, acting_user, item: Item, decision: str,
 
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = _lock(version)
+        locked = lock_version(version)
         if not can_review_agency(acting_user, locked.list.agency):
             raise PermissionDenied(NOT_ALLOWED)
         check_four_eyes(acting_user, locked)
@@ -133,7 +135,7 @@ def decide_flag(version: ListVersion, *, acting_user, item: Item, decision: str,
             defaults={"decision": decision, "reason": reason, "decided_by": acting_user},
         )
         label = FlagDecision.Decision(decision).label
-        _record(
+        record_event(
             locked, acting_user, Action.FLAG, locked.status, f"第 {item.seq} 项{label}：{reason}"
         )
     return record
@@ -141,37 +143,4 @@ def decide_flag(version: ListVersion, *, acting_user, item: Item, decision: str,
 
 def record_edit(version: ListVersion, acting_user, note: str = "") -> None:
     """Rows were written by this user (admin save or import): the four-eyes rule remembers it."""
-    _record(version, acting_user, Action.EDIT, version.status, note)
-
-
-SNAPSHOT_FIELDS = ("key", "seq", "section_id", *Item.CONTENT_FIELDS, "extra")
-
-
-def snapshot_round(version: ListVersion, acting_user, opinion: str) -> ReviewRound:
-    """Called by workflow.return_for_changes inside its transaction."""
-    rows = [
-        {
-            name: (str(value) if name == "key" else value)
-            for name, value in zip(SNAPSHOT_FIELDS, row, strict=True)
-        }
-        for row in version.items.order_by("seq").values_list(*SNAPSHOT_FIELDS)
-    ]
-    number = version.review_rounds.count() + 1
-    return ReviewRound.objects.create(
-        version=version,
-        number=number,
-        returned_by=acting_user,
-        returned_at=timezone.now(),
-        opinion=opinion,
-        snapshot=rows,
-    )
-
-
-def round_items(review_round: ReviewRound) -> list:
-    """The rows of a returned round as item-like objects, for lists.diff."""
-    from uuid import UUID
-
-    return [
-        SimpleNamespace(**{**row, "key": UUID(row["key"]), "pk": None, "section": None})
-        for row in review_round.snapshot
-    ]
+    record_event(version, acting_user, Action.EDIT, version.status, note)

@@ -27,6 +27,7 @@ from lists.diff import diff_items, diff_versions
 from lists.four_eyes import FOUR_EYES, may_review
 from lists.models import FlagDecision, ListVersion, ReviewComment
 from lists.rules import field_caution, row_flags
+from lists.workflow.review import round_items
 
 Status = ListVersion.Status
 NOTHING_TO_SAVE = "没有填写任何意见。"
@@ -192,7 +193,7 @@ def _since_return(version: ListVersion):
     if last is None:
         return None, None
     items = list(version.items.all())
-    return last, diff_items(review_actions.round_items(last), items)
+    return last, diff_items(round_items(last), items)
 
 
 def _clock(version: ListVersion):

@@ -1,6 +1,6 @@
 """Working days in China: official holidays and 调休 make-up days.
 
-Two sources, in this order: the bureau's own table (lists.workcalendar.CalendarDay, admin →
+Two sources, in this order: the bureau's own table (lists.models.CalendarDay, admin →
 节假日安排), then chinesecalendar, which only knows the years the State Council had announced
 when it was released (up to 2026 in 1.11). A day neither knows is counted Monday-Friday, and
 `calendar_warning()` says so on the review screens until someone enters that year's notice;
@@ -38,7 +38,7 @@ _table: dict = {"loaded": None, "days": {}, "years": frozenset()}
 
 def _entries() -> dict:
     if _table["loaded"] is None or time.monotonic() - _table["loaded"] > TABLE_SECONDS:
-        from lists.workcalendar import CalendarDay
+        from lists.models import CalendarDay
 
         days = {
             day: kind == CalendarDay.Kind.WORKDAY

@@ -19,7 +19,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
-from lists import public_cache
+from lists import generation, in_force, public_cache
 
 PAGE_TTL = 7 * 24 * 3600
 RENDER_LOCK_SECONDS = 30
@@ -38,6 +38,12 @@ class CachedPage:
     @property
     def size(self) -> int:
         return len(self.content) + len(self.gzipped)
+
+
+def site_key(name: str, *parts) -> str:
+    """The key of a page that shows site-wide state: it changes with any publication (the
+    generation) and with the day (what is in force)."""
+    return ":".join(str(part) for part in (name, generation.current(), in_force.today(), *parts))
 
 
 def display_modes(request: HttpRequest) -> str:

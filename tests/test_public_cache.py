@@ -218,8 +218,8 @@ def test_the_fast_item_page_writes_what_the_serializer_writes(rf, published):
 
     from rest_framework.request import Request
 
+    from lists.api.serializers import ItemResultSerializer
     from lists.models import Item
-    from lists.serializers import ItemResultSerializer
 
     items = list(
         Item.objects.filter(version=published).select_related(

@@ -5,8 +5,8 @@ import datetime
 
 from django.contrib.admin.models import LogEntry
 
-from lists.admin import ROW_NOT_IN_VERSION
-from lists.admin_views import NOT_SAVED_NOT_SUBMITTED
+from lists.admin.items import ROW_NOT_IN_VERSION
+from lists.admin.workflow_pages import NOT_SAVED_NOT_SUBMITTED
 from lists.in_force import SHANGHAI
 from lists.models import Event, Item, ListVersion
 from lists.workdays import working_days_between

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from lists import in_force, workdays, workflow
 from lists.dashboard import review_queue
-from lists.workcalendar import CalendarDay
+from lists.models import CalendarDay
 from tests.test_review_bureau import submitted_on
 
 D = datetime.date

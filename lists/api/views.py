@@ -16,17 +16,14 @@ from rest_framework.views import APIView
 from agencies.models import Agency
 from lists.api.base import LONG_MAX_AGE, OpenDataMixin, public_events
 from lists.api.errors import BilingualFilterBackend
+from lists.api.filters import ChangeFilter, EnforcementListFilter, ItemFilter
 from lists.api.pagination import (
     ChangePagination,
     ItemKeysetPagination,
     ListPagination,
     SearchPagination,
 )
-from lists.filters import ChangeFilter, EnforcementListFilter, ItemFilter
-from lists.in_force import start_of, today
-from lists.models import EnforcementList, Item, ListType, ListVersion
-from lists.selectors import SEARCH_COLUMNS, in_force_first, version_items
-from lists.serializers import (
+from lists.api.serializers import (
     AgencySerializer,
     ChangeSerializer,
     EnforcementListSerializer,
@@ -35,6 +32,9 @@ from lists.serializers import (
     ListTypeSerializer,
     VersionDetailSerializer,
 )
+from lists.in_force import start_of, today
+from lists.models import EnforcementList, Item, ListType, ListVersion
+from lists.selectors import SEARCH_COLUMNS, in_force_first, version_items
 
 SLUG = r"[-a-zA-Z0-9_]+"
 # Ids beyond the database's integer range would be a server error, not a 404.

@@ -1,11 +1,65 @@
-"""Records of the legality review beyond the version's own status: rounds and flag decisions.
-
-Kept apart from lists.models (re-exported there) so that model module stays readable.
-"""
+"""Records of the legality review beyond the version's own status: the reviewer's comments
+(and the clerk's replies), the rounds of returns, and decisions about flagged rows."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lists.models.items import Item
+from lists.models.versions import ListVersion
+
+
+class ReviewComment(models.Model):
+    version = models.ForeignKey(
+        ListVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="comments"
+    )
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审查员"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        RESOLVED = "resolved", _("已处理")
+        REJECTED = "rejected", _("不采纳")
+
+    text = models.TextField(_("意见"))
+    state = models.CharField(
+        _("处理状态"), max_length=20, choices=State.choices, default=State.PENDING
+    )
+    reply = models.TextField(_("填报单位答复"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审查意见")
+        verbose_name_plural = _("审查意见")
+        ordering = ["version", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    @property
+    def resolved(self) -> bool:
+        return self.state != self.State.PENDING
 
 
 class ReviewRound(models.Model):

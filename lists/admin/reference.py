@@ -5,8 +5,7 @@ from django.contrib import admin
 
 from agencies.permissions import can_edit_public_texts
 from lists import workdays
-from lists.models import ListType
-from lists.workcalendar import CalendarDay
+from lists.models import CalendarDay, ListType
 
 
 def _allowed(request) -> bool:

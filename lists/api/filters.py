@@ -10,8 +10,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency
+from lists.api.list_status import ABOLISHED, CURRENT, LIST_STATUS_HELP, UPCOMING
 from lists.models import EnforcementList, Event, Item, ListType, ListVersion
-from lists.serializers import ABOLISHED, CURRENT, LIST_STATUS_HELP, UPCOMING
 
 PUBLIC_STATUSES = ListVersion.PUBLIC_STATUSES
 
@@ -102,7 +102,7 @@ class EnforcementListFilter(django_filters.FilterSet):
         return queryset.filter(agency_id__in=agency_ids_in_field(value))
 
     def filter_status(self, queryset, name, value):
-        # The same rule as the `status` field (lists.serializers.list_status), by 施行日期 today.
+        # The same rule as the `status` field (lists.api.list_status), by 施行日期 today.
         if value == ABOLISHED:
             return queryset.filter(abolished_at__isnull=False)
         in_force = Exists(ListVersion.objects.in_force().filter(list=OuterRef("pk")))

@@ -1,105 +1,22 @@
-"""The public site: find, read, search, print and download published lists. No login.
+"""One published list: its page (in pages of rows), print page, downloads and history, and
+an item's own page. Each list URL is resolved once per request (lists.list_state)."""
 
-Every query goes through lists.selectors / lists.search, which start from published() only, so
-drafts and versions under review cannot appear here. Each view runs a fixed number of queries.
-"""
-
-import hashlib
-
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
-from agencies.models import Agency
-from lists import export_files, generation, in_force, list_state, selectors
-from lists import search as search_module
+from lists import export_files, list_state, selectors
 from lists.diff import diff_versions
 from lists.exporters import EXPORT_COLUMNS, table_rows, title_of, version_columns
-from lists.models import Item, ListType, ListVersion
-from lists.search import COUNT_CAP, highlight
-from lists.search import help as search_help
+from lists.models import Item, ListVersion
 from lists.table_layout import version_column_widths
 from portal import list_table, page_cache
 from portal.list_table import LIST_PAGE_ROWS
 from portal.params import parse_int
 
-PER_PAGE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-HOME_AGENCIES_PER_FIELD = 12
-DIRECTORY_PAGE_SIZE = 100
-
-
-def _site_key(name: str, *parts) -> str:
-    """A page that shows site-wide state: it changes with any publication (the generation)
-    and with the day (what is in force)."""
-    return ":".join(str(part) for part in (name, generation.current(), in_force.today(), *parts))
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    def render_home():
-        groups = selectors.agencies_by_field(HOME_AGENCIES_PER_FIELD)
-        return render(
-            request,
-            "portal/home.html",
-            {
-                "list_types": selectors.list_type_stats(),
-                "field_groups": groups,
-                "agency_count": selectors.public_agencies().count(),
-                "recent": selectors.recent_versions(),
-            },
-        )
-
-    return page_cache.serve(request, _site_key("home"), render_home)
-
-
-@require_GET
-def agency_directory(request: HttpRequest) -> HttpResponse:
-    field = (request.GET.get("field") or "").strip()[:50]
-    name = (request.GET.get("q") or "").strip()[:50]
-    number = parse_int(request.GET.get("page"), 1, low=1)
-
-    def render_directory():
-        agencies = selectors.agencies_with_versions(field=field, name=name)
-        page = Paginator(agencies, DIRECTORY_PAGE_SIZE).get_page(number)
-        params = QueryDict(mutable=True)
-        params.update({k: v for k, v in (("field", field), ("q", name)) if v})
-        context = {
-            "agencies": page.object_list,
-            "page": page,
-            "field": field,
-            "q": name,
-            "fields": selectors.all_fields(),
-            "query_string": params.urlencode(),
-        }
-        return render(request, "portal/agencies.html", context)
-
-    return page_cache.serve(request, _site_key("agencies", field, name, number), render_directory)
-
-
-@require_GET
-def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    def render_agency():
-        agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, active=True)
-        return render(
-            request,
-            "portal/agency.html",
-            {
-                "agency": agency,
-                "versions": selectors.agency_versions(agency),
-                "city_versions": selectors.applicable_city_versions(agency),
-            },
-        )
-
-    return page_cache.serve(request, _site_key("agency", code), render_agency)
-
-
-# --- one list -------------------------------------------------------------------------------
 
 
 def _route(request: HttpRequest, code: str, list_type: str) -> list_state.ListRoute:
@@ -298,81 +215,3 @@ def item_detail(request: HttpRequest, key) -> HttpResponse:
             "in_force": item.version.public_state.is_in_force,
         },
     )
-
-
-# --- search ---------------------------------------------------------------------------------
-
-
-def _page_number(request: HttpRequest) -> int:
-    number = parse_int(request.GET.get("page"), 1)
-    return min(max(number, 1), COUNT_CAP // PER_PAGE)
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    """Cached like the site's other pages: the same words on the same day find the same items
-    until the next publication or synonym edit (both move the generation)."""
-    asked = hashlib.sha1(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
-    return page_cache.serve(request, _site_key("search", asked), lambda: _search_page(request))
-
-
-def _search_page(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:200]
-    names = ("list_type", "agency", "field", "unit")
-    filters = {name: (request.GET.get(name) or "").strip()[:50] or None for name in names}
-    fields = search_help.fields_in_use()
-    context = {
-        "q": q,
-        "filters": filters,
-        "list_types": ListType.objects.all(),
-        "fields": fields,
-        "filter_agency": Agency.objects.filter(code=filters["agency"]).first()
-        if filters["agency"]
-        else None,
-        "searched": bool(q.strip() or any(filters.values())),
-    }
-    if context["searched"]:
-        page = _page_number(request)
-        found = search_module.search(q, offset=(page - 1) * PER_PAGE, limit=PER_PAGE + 1, **filters)
-        marks = found.query.marks
-        context.update(
-            {
-                "query": found.query,
-                "results": [_result(item, marks) for item in found.items[:PER_PAGE]],
-                "count": found.count,
-                "more": found.more,
-                "relaxed": found.relaxed,
-                "missing": found.missing,
-                "page": page,
-                "has_next": len(found.items) > PER_PAGE and page < COUNT_CAP // PER_PAGE,
-                "has_previous": page > 1,
-                "query_string": _query_string(request),
-            }
-        )
-        if not found.count or found.missing:
-            where = search_module.narrowed(**filters)
-            only = found.missing if found.count else None  # words that found nothing
-            context["suggestions"] = search_help.suggestions(where.versions, found.query, only)
-        if not found.count:
-            context["situations"] = search_help.situations(fields)
-    return render(request, "portal/search.html", context)
-
-
-def _result(item: Item, marks: list[str]) -> dict:
-    fields = [("condition", "适用条件"), ("legal_basis", "法律依据"), ("note", "备注")]
-    return {
-        "item": item,
-        "matter": highlight(item.matter, marks),
-        "details": [
-            (label, highlight(getattr(item, name), marks))
-            for name, label in fields
-            if getattr(item, name)
-        ],
-        "agency": item.version.list.agency.name,
-    }
-
-
-def _query_string(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()

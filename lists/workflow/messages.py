@@ -1,0 +1,20 @@
+"""What the workflow says when it refuses: module constants, asserted by the tests."""
+
+NOT_ALLOWED = "您无权对该清单执行此操作。"
+WRONG_STATE = "该版本当前为“{status}”，不能{verb}。可能已被他人处理，请刷新页面。"
+EMPTY_VERSION = "清单没有任何事项，不能提交审查。"
+INCOMPLETE_ITEMS = "第 {seqs} 项缺少事项名称或适用条件，请补全后再提交。"
+NO_SECTION = "第 {seqs} 项没有选择分节（一类/二类/三类），请选择后再提交。"
+OPINION_REQUIRED = "退回修改必须填写审查意见。"
+NO_PUBLISHED_VERSION = "该清单还没有已发布的版本，无需开始修订，请直接编辑草稿。"
+OPEN_VERSION_EXISTS = "该清单已有未发布的版本（第 {number} 版，{status}），请先处理该版本。"
+LIST_EXISTS = "本单位已有“{name}”，请在原清单中修订。"
+ALREADY_ABOLISHED = "该清单已废止。"
+NOTHING_TO_ABOLISH = "该清单还没有已发布的版本，无法废止。"
+REVIEW_STARTED = "审查员已对该版本提出意见，不能撤回；如需修改，请等待审查员退回。"
+COMMENT_REQUIRED = "请填写意见内容。"
+COMMENT_NOT_ALLOWED = "只能对待审查的版本提出意见。"
+EARLIER_THAN_PREVIOUS = (
+    "施行日期（{day}）不能早于第 {number} 版的施行日期（{previous}）。"
+    "已公布的版本只能由施行日期相同或更晚的新版本替代。"
+)

@@ -5,7 +5,7 @@
 
 Builds or reuses `bench_scale_<N>` (bench/scale_setup.py, bench/dataset.py) on the PostgreSQL
 server of DATABASE_URL, serves it with gunicorn (DEBUG off, Redis as the shared cache on
-REDIS_URL, default redis://127.0.0.1:6379/3, flushed first) and measures with wrk on loopback:
+BENCH_REDIS_URL or REDIS_URL, default redis://127.0.0.1:6379/5, flushed first) and measures with wrk on loopback:
 req/s of each page over `--series` interleaved series (medians) divided by hello's in the same
 series; cold renders (cache flushed before each request); a mixed load of 64 connections over
 random province lists and searches; a 10,000-row import (`import_list`) and a 10,000-row .xlsx

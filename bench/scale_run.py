@@ -15,7 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv/bin/python")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+# BENCH_REDIS_URL, else REDIS_URL: the database the bench flushes, so never the test suite's.
+REDIS_URL = os.environ.get(
+    "BENCH_REDIS_URL", os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
+)
 
 
 def server_env(extra: dict | None = None) -> dict:

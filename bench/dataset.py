@@ -240,10 +240,23 @@ def _copy_items(versions, total: int, rng: random.Random) -> None:
     _log(f"{n} items copied")
     _restore_indexes(dropped)
     _log(f"{len(dropped)} indexes rebuilt")
+    count_items()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE lists_item")
         cursor.execute("ANALYZE")
     _log("vacuumed")
+
+
+def count_items() -> None:
+    """Fill ListVersion.item_count, which publication writes (lists.workflow) and COPY skips:
+    the home, directory and agency pages add it up."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE lists_listversion v SET item_count = c.n FROM (SELECT version_id, "
+            "count(*) AS n FROM lists_item GROUP BY version_id) c WHERE v.id = c.version_id"
+        )
 
 
 def _recombine(rows: list[dict], rng: random.Random, term: str | None, n: int) -> dict:

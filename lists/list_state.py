@@ -96,18 +96,35 @@ def build(versions: list[ListVersion], number: int | None, on: date) -> ListRout
     )
 
 
+def _key(code: str, list_type: str, number: int | None) -> str:
+    return f"route:{generation.current()}:{code}:{list_type}:{number or ''}"
+
+
+def _usable(cached, today: date):
+    if cached is not None and cached != MISSING:
+        return cached if cached.valid_until is None or today < cached.valid_until else None
+    return cached
+
+
 def resolve(code: str, list_type: str, number: int | None = None) -> ListRoute | None:
     """The route of a list URL today (None: nothing published there), cached."""
     today = in_force.today()
-    key = f"route:{generation.current()}:{code}:{list_type}:{number or ''}"
-    cached = public_cache.get(key, immutable=True)
-    if cached == MISSING:
-        return None
-    if cached is not None and (cached.valid_until is None or today < cached.valid_until):
-        return cached
+    key = _key(code, list_type, number)
+    cached = _usable(public_cache.get(key, immutable=True), today)
+    if cached is not None:
+        return None if cached == MISSING else cached
     route = build(_list_versions(code, list_type), number, today)
     public_cache.set(key, route or MISSING, ROUTE_TTL, immutable=True)
     return route
+
+
+def cached(code: str, list_type: str, number: int | None = None) -> ListRoute | None:
+    """The route of a list URL if it is in the cache and still valid today, else None: never
+    a database query (the 304 path, portal.middleware.NotModifiedMiddleware)."""
+    route = _usable(
+        public_cache.get(_key(code, list_type, number), immutable=True), in_force.today()
+    )
+    return None if route == MISSING else route
 
 
 def load(route: ListRoute) -> ListVersion:

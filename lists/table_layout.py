@@ -26,15 +26,33 @@ MAX_MOVES = 400
 KINSOKU = 0.3
 
 
+class _CharWidths(dict):
+    """Width of each character met so far (a dict lookup instead of a Unicode table query)."""
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def text_width(text: str) -> float:
     """Width in CJK characters: full-width characters 1, Latin letters and digits about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
-def _lines(widths: list[float], column: int) -> int:
-    # A line rarely fills to its last character: punctuation may not start the next one (禁则).
-    usable = column - KINSOKU
-    return sum(max(1, math.ceil(width / usable - 1e-9)) for width in widths)
+def _column_lines(cells: list[list[float]], column: int) -> list[int]:
+    """Printed lines of every cell of a column (each cell: the widths of its lines) at width
+    `column`. A line rarely fills to its last character: punctuation may not start the next
+    one (禁则)."""
+    usable, ceil = column - KINSOKU, math.ceil
+    return [
+        max(1, ceil(lines[0] / usable - 1e-9))
+        if len(lines) == 1
+        else sum([max(1, ceil(width / usable - 1e-9)) for width in lines])
+        for lines in cells
+    ]
 
 
 def _sample(rows: Sequence) -> Sequence:
@@ -70,7 +88,7 @@ class _Table:
     def lines(self, column: int, width: int) -> list[int]:
         known = self._lines[column].get(width)
         if known is None:
-            known = self._lines[column][width] = [_lines(c, width) for c in self.cells[column]]
+            known = self._lines[column][width] = _column_lines(self.cells[column], width)
             self._totals[column][width] = sum(known)
         return known
 
@@ -86,21 +104,33 @@ class _Table:
         columns = [self.lines(i, widths[i]) for i in read]
         if rest is not None:
             columns.append(rest)
-        tallest = sum(max(row) for row in zip(*columns, strict=True))
-        return tallest + 0.01 * sum(self.total(i, w) for i, w in enumerate(widths))
+        tallest = sum(map(max, *columns)) if len(columns) > 1 else sum(columns[0])
+        totals = self._totals
+        return tallest + 0.01 * sum(
+            totals[i][w] if w in totals[i] else self.total(i, w) for i, w in enumerate(widths)
+        )
 
-    def leaders(self, widths: Sequence[int]) -> list[list[tuple[int, int]]]:
-        """Each row's three tallest cells as (lines, column), tallest first."""
-        columns = [self.lines(i, w) for i, w in enumerate(widths)]
-        return [
-            sorted(((h, i) for i, h in enumerate(row)), reverse=True)[:3] + [(0, -1)]
-            for row in zip(*columns, strict=True)
-        ]
+    def leaders(self, widths: Sequence[int]) -> "_Leaders":
+        return _Leaders([self.lines(i, w) for i, w in enumerate(widths)])
 
 
-def _tallest_outside(leaders: list[list[tuple[int, int]]], left_out: set[int]) -> list[int]:
+class _Leaders:
+    """Each column's line counts at the widths tried, for reading each row's tallest cell
+    outside one or two columns (one C-level `max` per row over the other columns)."""
+
+    def __init__(self, columns: list[list[int]]):
+        self.columns = columns
+
+    def outside(self, left_out: set[int]) -> list[int]:
+        others = [column for i, column in enumerate(self.columns) if i not in left_out]
+        if not others:
+            return [0] * (len(self.columns[0]) if self.columns else 0)
+        return list(map(max, *others)) if len(others) > 1 else list(others[0])
+
+
+def _tallest_outside(leaders: _Leaders, left_out: set[int]) -> list[int]:
     """Each row's tallest cell among the columns not in `left_out`."""
-    return [next(h for h, i in row if i not in left_out) for row in leaders]
+    return leaders.outside(left_out)
 
 
 def column_widths(

@@ -5,6 +5,10 @@ reversal per cell) cost more than the rest of the page, and as much markup again
 Markup is the least that keeps the table's meaning: a header row names the columns (the phone
 layout copies those names into each cell, static/portal/site.js), 序号 links the item's
 permalink, each row carries `id="item-<key>"` for links into the list, line breaks are `<br>`.
+Cells and rows end where the next begins (HTML's optional `</td>` and `</tr>`: the same
+document tree), and no cell carries a class: the stylesheet finds the 序号 link and the 事项
+column by position (the table's `data-columns` says where 事项 is). Of a 200-row page's HTML,
+the rows' own text is about 85%.
 """
 
 from django.urls import reverse
@@ -16,7 +20,6 @@ from lists.exporters import Column
 # Rows on one page of a list (portal.views); the whole list is on its print page.
 LIST_PAGE_ROWS = 200
 ZERO = "00000000-0000-0000-0000-000000000000"
-MATTER = ' class="col-matter"'
 
 
 def _cell(text: str) -> str:
@@ -33,16 +36,13 @@ def table_body(columns: list[Column], rows, *, printing: bool = False) -> SafeSt
         if kind == "section":
             out.append(
                 f'<tr class="section-row"><th colspan="{width}" scope="colgroup">'
-                f"{escape(row.title)}</th></tr>"
+                f"{escape(row.title)}"
             )
             continue
         key = row.key
         seq = row.seq
         if not printing:
-            seq = f'<a class="permalink" href="{permalink.format(key)}">{seq}</a>'
-        cells = "".join(
-            f"<td{MATTER if column.key == 'matter' else ''}>{_cell(column.text(row))}</td>"
-            for column in texts
-        )
-        out.append(f'<tr id="item-{key}"><td>{seq}</td>{cells}</tr>')
+            seq = f'<a href="{permalink.format(key)}">{seq}</a>'
+        cells = "".join(f"<td>{_cell(column.text(row))}" for column in texts)
+        out.append(f'<tr id="item-{key}"><td>{seq}{cells}')
     return mark_safe("\n".join(out))

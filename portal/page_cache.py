@@ -54,18 +54,42 @@ def display_modes(request: HttpRequest) -> str:
     return large + ("C" if request.COOKIES.get(CONTRAST_COOKIE) == "1" else "-")
 
 
+def list_key(signature: str, template: str, rows_page: int | None, versioned: bool) -> str:
+    """The key of a list page (portal.views) and of its 304 answer (NotModifiedMiddleware)."""
+    return f"list:{signature}:{template}:{rows_page}:{versioned}"
+
+
 def serve(
     request: HttpRequest,
     key: str,
     render: Callable[[], HttpResponse],
     last_modified: datetime | None = None,
 ) -> HttpResponse:
-    key = f"{key}:{public_cache.static_build()}:{display_modes(request)}"
-    etag = quote_etag(hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:24])
-    stamp = int(last_modified.timestamp()) if last_modified else None
+    key, etag, stamp = _validators(request, key, last_modified)
     answer = get_conditional_response(request, etag=etag, last_modified=stamp)
     if answer is None:
         answer = _cached_response(request, f"page:{key}", render)
+    return _finish(answer, etag, stamp)
+
+
+def not_modified(
+    request: HttpRequest, key: str, last_modified: datetime | None
+) -> HttpResponse | None:
+    """The 304 that serve() would answer for `key`, or None (then serve the request as usual)."""
+    _, etag, stamp = _validators(request, key, last_modified)
+    answer = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if answer is None or answer.status_code != 304:
+        return None
+    return _finish(answer, etag, stamp)
+
+
+def _validators(request, key: str, last_modified: datetime | None) -> tuple[str, str, int | None]:
+    key = f"{key}:{public_cache.static_build()}:{display_modes(request)}"
+    etag = quote_etag(hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:24])
+    return key, etag, int(last_modified.timestamp()) if last_modified else None
+
+
+def _finish(answer: HttpResponse, etag: str, stamp: int | None) -> HttpResponse:
     answer["ETag"] = etag
     if stamp is not None:
         answer["Last-Modified"] = http_date(stamp)

@@ -132,7 +132,7 @@ def test_citizen_finds_reads_and_opens_an_item(site, browser, width, height, lab
     assert "示例市市场监督管理局不予处罚事项清单" in page.locator("h1").inner_text()
     shot("3-list")
 
-    page.locator("a.permalink").first.click()
+    page.locator(".official-table tbody td:first-child > a").first.click()
     page.wait_for_url("**/items/**")
     assert page.locator(".badge").first.inner_text() == "现行有效"
     shot("4-item")

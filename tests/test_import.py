@@ -522,6 +522,19 @@ def test_replace_keeps_keys_of_unchanged_rows_and_append_adds_after(agency, cler
     assert list(version.items.values_list("seq", flat=True)) == [1, 2, 3, 4, 5, 6]
 
 
+def test_replace_keeps_a_review_comment_on_a_removed_row_without_its_item(agency, clerk):
+    from lists.models import ReviewComment
+
+    version = draft_list(agency, clerk)
+    row = version.items.first()
+    comment = ReviewComment.objects.create(version=version, item=row, author=clerk, text="请核对")
+    import_preview(read_table(_valid_xlsx()), agency=agency, acting_user=clerk)
+    comment.refresh_from_db()  # still there, as the item's SET_NULL says
+    assert comment.text == "请核对"
+    assert comment.item_id is None
+    assert not version.items.filter(pk=row.pk).exists()
+
+
 # --- the admin page --------------------------------------------------------------------------
 
 

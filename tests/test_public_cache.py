@@ -116,6 +116,39 @@ def test_a_known_version_answers_304_without_touching_the_database(
         assert client.get(LIST_URL).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "url", [LIST_URL, LIST_URL + "?page=1", LIST_URL + "?version=1", LIST_URL + "print/"]
+)
+def test_the_304_is_answered_before_the_rest_of_the_stack_with_the_view_s_etag(
+    django_assert_num_queries, published, url
+):
+    client = Client()
+    etag, _ = page(client, url)
+    with django_assert_num_queries(0):
+        answer = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert answer.status_code == 304 and answer["ETag"] == etag
+    assert answer["Cache-Control"] == "public, no-cache" and "Cookie" in answer["Vary"]
+    # NotModifiedMiddleware answered: the view's stack (CSP among it) never ran.
+    assert "Content-Security-Policy" not in answer
+    assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_the_early_304_needs_the_route_cached_and_the_same_display_mode(published):
+    from portal.context_processors import LARGE_COOKIE
+
+    client = Client()
+    etag, _ = page(client)
+    public_cache.reset()
+    from django.core.cache import cache
+
+    cache.clear()  # nothing cached: the view answers (and checks the database)
+    answer = client.get(LIST_URL, HTTP_IF_NONE_MATCH=etag)
+    assert answer.status_code == 304 and "Content-Security-Policy" in answer
+    client.cookies[LARGE_COOKIE] = "1"  # 大字模式 is another page
+    assert client.get(LIST_URL, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get(LIST_URL + "?version=x", HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
 def test_gzip_is_served_from_the_cache_when_the_client_accepts_it(published):
     import gzip
 

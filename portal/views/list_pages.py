@@ -106,7 +106,7 @@ def _list_context(request, code: str, list_type: str, rows_page: int | None) -> 
 def _list_page(request, code: str, list_type: str, template: str, paged: bool) -> HttpResponse:
     route = _route(request, code, list_type)
     rows_page = parse_int(request.GET.get("page"), 1, low=1) if paged else None
-    key = f"list:{route.signature}:{template}:{rows_page}:{'version' in request.GET}"
+    key = page_cache.list_key(route.signature, template, rows_page, "version" in request.GET)
 
     def render_page():
         return render(request, template, _list_context(request, code, list_type, rows_page))

@@ -78,16 +78,11 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-# The public list pages (portal.views.list_detail / list_print): url name → (template, paged).
-LIST_PAGES = {"list": ("portal/list.html", True), "print": ("portal/print.html", False)}
-
-
 class NotModifiedMiddleware:
-    """If-None-Match on a public list page answered before the rest of the stack: the route is
-    read from the cache (lists.list_state.cached, never a query), the ETag computed as the view
-    computes it (portal.page_cache), and a match is a 304 at once — no session, CSRF, CSP or
-    view work for a response without a body (a 304 need not repeat the 200's other headers:
-    caches keep those they stored). Anything else, or a route not cached, goes on as usual."""
+    """If-None-Match on a public list page answered before the rest of the stack, from the
+    cache alone (portal.views.list_pages.not_modified): a match is a 304 at once — no session,
+    CSRF, CSP or view work for a response without a body (a 304 need not repeat the 200's
+    other headers: caches keep those they stored). Anything else goes on as usual."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -103,28 +98,15 @@ class NotModifiedMiddleware:
         from django.db import DatabaseError
         from django.urls import Resolver404, resolve
 
-        from lists import list_state
-        from portal import page_cache
-        from portal.params import parse_int
+        from portal.views import list_pages
 
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
             return None
-        page = LIST_PAGES.get(match.url_name) if match.namespace == "portal" else None
-        if page is None:
-            return None
-        template, paged = page
-        raw = request.GET.get("version")
-        number = parse_int(raw, low=1)
-        if raw and number is None:
+        if match.namespace != "portal" or match.url_name not in list_pages.LIST_PAGES:
             return None
         try:
-            route = list_state.cached(match.kwargs["code"], match.kwargs["list_type"], number)
+            return list_pages.not_modified(request, match.url_name, **match.kwargs)
         except DatabaseError:  # the generation could not be read: let the view say so
             return None
-        if route is None:
-            return None
-        rows_page = parse_int(request.GET.get("page"), 1, low=1) if paged else None
-        key = page_cache.list_key(route.signature, template, rows_page, "version" in request.GET)
-        return page_cache.not_modified(request, key, route.last_modified)

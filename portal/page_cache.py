@@ -54,11 +54,6 @@ def display_modes(request: HttpRequest) -> str:
     return large + ("C" if request.COOKIES.get(CONTRAST_COOKIE) == "1" else "-")
 
 
-def list_key(signature: str, template: str, rows_page: int | None, versioned: bool) -> str:
-    """The key of a list page (portal.views) and of its 304 answer (NotModifiedMiddleware)."""
-    return f"list:{signature}:{template}:{rows_page}:{versioned}"
-
-
 def serve(
     request: HttpRequest,
     key: str,

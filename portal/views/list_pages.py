@@ -24,15 +24,20 @@ def _route(request: HttpRequest, code: str, list_type: str) -> list_state.ListRo
     cached = getattr(request, "_public_route", None)
     if cached is not None:
         return cached
-    raw = request.GET.get("version")
-    number = parse_int(raw, low=1)
-    if raw and number is None:
-        raise Http404("版本号无效")
-    route = list_state.resolve(code, list_type, number)
+    route = list_state.resolve(code, list_type, _version_number(request))
     if route is None:
         raise Http404("没有找到已公布的清单")
     request._public_route = route
     return route
+
+
+def _version_number(request: HttpRequest) -> int | None:
+    """?version=N, or None for the version in force; Http404 when N is no version number."""
+    raw = request.GET.get("version")
+    number = parse_int(raw, low=1)
+    if raw and number is None:
+        raise Http404("版本号无效")
+    return number
 
 
 def _requested_version(request: HttpRequest, code: str, list_type: str) -> ListVersion:
@@ -103,10 +108,22 @@ def _list_context(request, code: str, list_type: str, rows_page: int | None) -> 
     }
 
 
-def _list_page(request, code: str, list_type: str, template: str, paged: bool) -> HttpResponse:
-    route = _route(request, code, list_type)
+# The list pages by URL name (portal.public_urls): (template, paged in pages of rows).
+LIST_PAGES = {"list": ("portal/list.html", True), "print": ("portal/print.html", False)}
+
+
+def _page_key(request: HttpRequest, route, page: str) -> tuple[str, int | None]:
+    """(cache key and ETag source, page of rows) of a list page: the view's and the 304's."""
+    template, paged = LIST_PAGES[page]
     rows_page = parse_int(request.GET.get("page"), 1, low=1) if paged else None
-    key = page_cache.list_key(route.signature, template, rows_page, "version" in request.GET)
+    versioned = "version" in request.GET
+    return f"list:{route.signature}:{template}:{rows_page}:{versioned}", rows_page
+
+
+def _list_page(request, code: str, list_type: str, page: str) -> HttpResponse:
+    route = _route(request, code, list_type)
+    key, rows_page = _page_key(request, route, page)
+    template = LIST_PAGES[page][0]
 
     def render_page():
         return render(request, template, _list_context(request, code, list_type, rows_page))
@@ -114,15 +131,29 @@ def _list_page(request, code: str, list_type: str, template: str, paged: bool) -
     return page_cache.serve(request, key, render_page, route.last_modified)
 
 
+def not_modified(request: HttpRequest, page: str, code: str, list_type: str) -> HttpResponse | None:
+    """The 304 of a list page from the cache alone, never a query (NotModifiedMiddleware); None
+    when the route is not cached or the client's copy is stale: then the view answers."""
+    try:
+        number = _version_number(request)
+    except Http404:
+        return None
+    route = list_state.cached(code, list_type, number)
+    if route is None:
+        return None
+    key, _ = _page_key(request, route, page)
+    return page_cache.not_modified(request, key, route.last_modified)
+
+
 @require_GET
 def list_detail(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
-    return _list_page(request, code, list_type, "portal/list.html", paged=True)
+    return _list_page(request, code, list_type, "list")
 
 
 @require_GET
 def list_print(request: HttpRequest, code: str, list_type: str) -> HttpResponse:
     """The whole list on one page (A4 landscape): also the 全部事项 link of a paged list."""
-    return _list_page(request, code, list_type, "portal/print.html", paged=False)
+    return _list_page(request, code, list_type, "print")
 
 
 def _download(request, code, list_type, content_type, extension) -> HttpResponse:

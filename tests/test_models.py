@@ -47,6 +47,8 @@ def test_published_items_cannot_be_saved_deleted_or_updated(published):
         published.items.update(matter="改写")
     with pytest.raises(FrozenVersionError):
         Item.objects.filter(version=published).delete()
+    with pytest.raises(FrozenVersionError):
+        published.items.all().delete_all()
     published.change_summary = "改写"
     with pytest.raises(FrozenVersionError):
         published.save()

@@ -91,6 +91,29 @@ class ItemQuerySet(models.QuerySet):
         self._refuse_if_frozen()
         return super().delete()
 
+    def delete_all(self) -> None:
+        """delete() in a few statements, for emptying a draft: Django's collector loads every row
+        and deletes 100 ids a statement (0.8 s for 10,000 rows). What points at the items is done
+        by one query per relation, as its on_delete says (citations deleted, comments and
+        corrections kept without their item), then the items go at once. No delete signals are
+        sent (none is connected for items)."""
+        self._refuse_if_frozen()
+        relations = Item._meta.related_objects
+        if any(
+            relation.on_delete not in (models.CASCADE, models.SET_NULL) for relation in relations
+        ):
+            self.only("pk", "version").delete()  # another rule (PROTECT …): the collector decides
+            return
+        for relation in relations:
+            pointing = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": self}
+            )
+            if relation.on_delete is models.CASCADE:
+                pointing.delete()
+            else:
+                pointing.update(**{relation.field.name: None})
+        self._raw_delete(self.db)
+
 
 TEXT_CHECK = models.CheckConstraint(
     condition=one_form_check(CONTENT_FIELDS),

@@ -122,15 +122,11 @@ class _Leaders:
         self.columns = columns
 
     def outside(self, left_out: set[int]) -> list[int]:
+        """Each row's tallest cell among the columns not in `left_out`."""
         others = [column for i, column in enumerate(self.columns) if i not in left_out]
         if not others:
             return [0] * (len(self.columns[0]) if self.columns else 0)
         return list(map(max, *others)) if len(others) > 1 else list(others[0])
-
-
-def _tallest_outside(leaders: _Leaders, left_out: set[int]) -> list[int]:
-    """Each row's tallest cell among the columns not in `left_out`."""
-    return leaders.outside(left_out)
 
 
 def column_widths(
@@ -149,7 +145,7 @@ def column_widths(
             if width + 1 > table.high[i]:
                 continue
             trial = widths[:i] + [width + 1] + widths[i + 1 :]
-            cost = table.cost(trial, _tallest_outside(leaders, {i}), (i,))
+            cost = table.cost(trial, leaders.outside({i}), (i,))
             if best is None or cost < best[0]:
                 best = (cost, trial)
         if best is None:
@@ -174,7 +170,7 @@ def _rebalance(table: _Table, widths: list[int]) -> list[int]:
                 trial = list(widths)
                 trial[give] -= 1
                 trial[take] += 1
-                rest = _tallest_outside(leaders, {give, take})
+                rest = leaders.outside({give, take})
                 cost = table.cost(trial, rest, (give, take))
                 if cost < best - 1e-9:
                     widths, best, improved = trial, cost, True
